@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+
+namespace Gateway.Generators;
+
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Gateway";
+
+    public static readonly DiagnosticDescriptor GatewayMustBePartial = Create(
+        "GW0001",
+        "Gateway class must be partial",
+        "The gateway '{0}' must be declared 'partial' so that Gateway can generate its dispatch table");
+
+    public static readonly DiagnosticDescriptor GatewayMustBeConcrete = Create(
+        "GW0002",
+        "Gateway class must be a concrete, non-generic, top-level class",
+        "The gateway '{0}' cannot be {1}: Gateway creates one instance of each gateway, so it must be a non-abstract, non-static, non-generic class declared at namespace level");
+
+    public static readonly DiagnosticDescriptor DuplicateEvent = Create(
+        "GW0003",
+        "Event is handled twice on one path",
+        "The event '{0}' on path '{1}' is already handled by {2}; each event of a path must have exactly one handler");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Create(
+        "GW0004",
+        "Handler parameter cannot be bound",
+        "The parameter '{0}' of handler '{1}' cannot be bound: {2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(
+        "GW0005",
+        "Handler return type is not supported",
+        "The handler '{0}' returns '{1}', which Gateway cannot send: {2}");
+
+    public static readonly DiagnosticDescriptor ReservedEvent = Create(
+        "GW0006",
+        "The event 'exception' is reserved",
+        "The handler '{0}' subscribes to 'exception', which is reserved for error frames sent by the server");
+
+    public static readonly DiagnosticDescriptor MissingJsonMetadata = Create(
+        "GW0007",
+        "Type has no JSON metadata",
+        "The type '{0}' has no source-generated JSON metadata; add [JsonSerializable(typeof({0}))] to a JsonSerializerContext in this project, e.g. '[JsonSerializable(typeof({0}))] internal partial class AppJsonContext : JsonSerializerContext;'");
+
+    public static readonly DiagnosticDescriptor HandlerOutsideGateway = Create(
+        "GW0008",
+        "[SubscribeMessage] outside a gateway",
+        "The method '{0}' has [SubscribeMessage] but its class '{1}' has no [WebSocketGateway], so it never receives messages");
+
+    public static readonly DiagnosticDescriptor NoUsableConstructor = Create(
+        "GW0009",
+        "Gateway has no usable constructor",
+        "The gateway '{0}' has no constructor Gateway can call: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidEventName = Create(
+        "GW0010",
+        "Invalid event name",
+        "The handler '{0}' has an invalid event name: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidGatewayPath = Create(
+        "GW0011",
+        "Invalid gateway path",
+        "The path '{0}' of gateway '{1}' must be a URL path starting with '/'");
+
+    public static readonly DiagnosticDescriptor GenericHandler = Create(
+        "GW0012",
+        "Handler cannot be generic",
+        "The handler '{0}' is generic; Gateway binds each handler to concrete types at compile time");
+
+    private static DiagnosticDescriptor Create(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,435 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Gateway.Generators.Helpers;
+using Gateway.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Gateway.Generators;
+
+public sealed partial class GatewayGenerator
+{
+    /// <summary>
+    /// Turns a <c>[WebSocketGateway]</c> class into a <see cref="GatewaySpec"/>. This is the only place that
+    /// touches symbols; everything after it works on value-equatable specs.
+    /// </summary>
+    internal static class Parser
+    {
+        public static GatewayParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var known = new KnownTypeSymbols(context.SemanticModel.Compilation);
+            var state = new ParseState(type.Name);
+            Location classLocation = syntax.Identifier.GetLocation();
+
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                state.Report(DiagnosticDescriptors.GatewayMustBePartial, classLocation, type.Name);
+            }
+
+            string? notConcrete = type.IsStatic ? "static"
+                : type.IsAbstract ? "abstract"
+                : type.IsGenericType ? "generic"
+                : type.ContainingType is not null ? "nested in another type"
+                : null;
+            if (notConcrete is not null)
+            {
+                state.Report(DiagnosticDescriptors.GatewayMustBeConcrete, classLocation, type.Name, notConcrete);
+            }
+
+            string path = context.Attributes[0].ConstructorArguments is [{ Value: string value }] ? value : "/";
+            if (!path.StartsWith("/", System.StringComparison.Ordinal))
+            {
+                state.Report(DiagnosticDescriptors.InvalidGatewayPath, AttributeLocation(context.Attributes[0]) ?? classLocation, path, type.Name);
+            }
+
+            ImmutableEquatableArray<ParameterSpec> constructor = ParseConstructor(type, known, state, classLocation);
+
+            var handlers = new List<HandlerSpec>();
+            var events = ImmutableArray.CreateBuilder<EventClaim>();
+            var handledBy = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (ISymbol member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member is not IMethodSymbol method || FindSubscribeMessage(method, known) is not { } attribute)
+                {
+                    continue;
+                }
+
+                Location location = method.FirstLocation() ?? classLocation;
+                HandlerSpec? handler = ParseHandler(method, attribute, known, state, location);
+                if (handler is null)
+                {
+                    continue;
+                }
+
+                if (handledBy.TryGetValue(handler.Event, out string? first))
+                {
+                    state.Report(DiagnosticDescriptors.DuplicateEvent, location, handler.Event, path, $"{type.Name}.{first}");
+                    continue;
+                }
+
+                handledBy.Add(handler.Event, handler.MethodName);
+                events.Add(new EventClaim(path, handler.Event, type.Name, location));
+                handlers.Add(handler);
+            }
+
+            GatewaySpec? spec = state.HasErrors
+                ? null
+                : new GatewaySpec(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    type.Name,
+                    type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    path,
+                    constructor,
+                    handlers.ToImmutableEquatableArray());
+            return new GatewayParseResult(spec, state.Diagnostics.ToImmutable(), state.JsonTypes.ToImmutable(), events.ToImmutable());
+        }
+
+        /// <summary>Finds <c>[SubscribeMessage]</c> classes' strays: methods with it in a class that is not a gateway.</summary>
+        public static ImmutableArray<Diagnostic> FindHandlerOutsideGateway(GeneratorAttributeSyntaxContext context)
+        {
+            var method = (IMethodSymbol)context.TargetSymbol;
+            INamedTypeSymbol containing = method.ContainingType;
+            bool isGateway = containing.GetAttributes().Any(static a =>
+                a.AttributeClass?.ToDisplayString() == KnownTypeNames.WebSocketGatewayAttribute);
+            if (isGateway)
+            {
+                return ImmutableArray<Diagnostic>.Empty;
+            }
+
+            Location location = method.FirstLocation() ?? Location.None;
+            return ImmutableArray.Create(Diagnostic.Create(
+                DiagnosticDescriptors.HandlerOutsideGateway, location, method.Name, containing.Name));
+        }
+
+        /// <summary>Reads the types a <c>JsonSerializerContext</c> lists in its <c>[JsonSerializable]</c> attributes.</summary>
+        public static JsonContextSpec? ParseJsonContext(GeneratorAttributeSyntaxContext context)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            if (!DerivesFrom(type, KnownTypeNames.JsonSerializerContext))
+            {
+                return null;
+            }
+
+            var keys = new List<string>();
+            foreach (AttributeData attribute in context.Attributes)
+            {
+                if (attribute.ConstructorArguments is [{ Value: ITypeSymbol listed }])
+                {
+                    keys.Add(listed.ToMetadataKey());
+                }
+            }
+
+            return new JsonContextSpec(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), keys.ToImmutableEquatableArray());
+        }
+
+        private static bool DerivesFrom(INamedTypeSymbol type, string baseMetadataName)
+        {
+            for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.ToDisplayString() == baseMetadataName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static AttributeData? FindSubscribeMessage(IMethodSymbol method, KnownTypeSymbols known)
+        {
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass.Is(known.SubscribeMessageAttribute))
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        private static Location? AttributeLocation(AttributeData attribute) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+        private static ImmutableEquatableArray<ParameterSpec> ParseConstructor(
+            INamedTypeSymbol type, KnownTypeSymbols known, ParseState state, Location classLocation)
+        {
+            ImmutableArray<IMethodSymbol> constructors = type.InstanceConstructors;
+            IMethodSymbol? chosen = constructors.Length == 1 ? constructors[0] : null;
+            chosen ??= Single(constructors.Where(c => c.GetAttributes().Any(a => a.AttributeClass.Is(known.ActivatorUtilitiesConstructorAttribute))));
+            chosen ??= Single(constructors.Where(static c => c.DeclaredAccessibility == Accessibility.Public));
+            if (chosen is null)
+            {
+                state.Report(
+                    DiagnosticDescriptors.NoUsableConstructor,
+                    classLocation,
+                    type.Name,
+                    $"it has {constructors.Length} constructors; mark the one to use with [ActivatorUtilitiesConstructor]");
+                return ImmutableEquatableArray<ParameterSpec>.Empty;
+            }
+
+            var parameters = new List<ParameterSpec>();
+            foreach (IParameterSymbol parameter in chosen.Parameters)
+            {
+                string? problem = parameter.RefKind != RefKind.None ? "it is a ref, out or in parameter"
+                    : !IsInjectable(parameter.Type) ? $"its type '{parameter.Type.ToDisplayString()}' cannot come from dependency injection"
+                    : null;
+                if (problem is not null)
+                {
+                    state.Report(DiagnosticDescriptors.NoUsableConstructor, classLocation, type.Name, $"parameter '{parameter.Name}': {problem}");
+                    continue;
+                }
+
+                ParameterKind kind = parameter.HasExplicitDefaultValue || parameter.NullableAnnotation == NullableAnnotation.Annotated
+                    ? ParameterKind.OptionalService
+                    : ParameterKind.RequiredService;
+                parameters.Add(new ParameterSpec(parameter.Name, kind, CreateTypeRef(parameter.Type), null));
+            }
+
+            return parameters.ToImmutableEquatableArray();
+        }
+
+        private static IMethodSymbol? Single(IEnumerable<IMethodSymbol> candidates)
+        {
+            IMethodSymbol[] array = candidates.Take(2).ToArray();
+            return array.Length == 1 ? array[0] : null;
+        }
+
+        private static HandlerSpec? ParseHandler(
+            IMethodSymbol method, AttributeData attribute, KnownTypeSymbols known, ParseState state, Location location)
+        {
+            int errors = state.ErrorCount;
+            string? eventName = attribute.ConstructorArguments is [{ Value: string value }] ? value : null;
+            if (string.IsNullOrEmpty(eventName))
+            {
+                state.Report(DiagnosticDescriptors.InvalidEventName, location, method.Name, "it must be a non-empty string");
+            }
+            else if (eventName == "exception")
+            {
+                state.Report(DiagnosticDescriptors.ReservedEvent, location, method.Name);
+            }
+
+            if (method.IsGenericMethod)
+            {
+                state.Report(DiagnosticDescriptors.GenericHandler, location, method.Name);
+            }
+
+            var parameters = new List<ParameterSpec>();
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                ParameterSpec? spec = ParseParameter(parameter, method, known, state);
+                if (spec is not null)
+                {
+                    parameters.Add(spec);
+                }
+            }
+
+            ReturnKind returnKind = ParseReturn(method, known, state, location, out TypeRef? result, out bool isWsResponse);
+            if (state.ErrorCount != errors)
+            {
+                return null;
+            }
+
+            return new HandlerSpec(
+                eventName!,
+                method.Name,
+                method.IsStatic,
+                parameters.ToImmutableEquatableArray(),
+                returnKind,
+                result,
+                isWsResponse);
+        }
+
+        private static ParameterSpec? ParseParameter(IParameterSymbol parameter, IMethodSymbol method, KnownTypeSymbols known, ParseState state)
+        {
+            Location location = parameter.FirstLocation() ?? method.FirstLocation() ?? Location.None;
+            ITypeSymbol type = parameter.Type;
+            if (parameter.RefKind != RefKind.None)
+            {
+                return Unsupported("ref, out and in parameters cannot be bound");
+            }
+
+            AttributeData? body = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass.Is(known.MessageBodyAttribute));
+            if (body is not null)
+            {
+                if (!IsSerializable(type))
+                {
+                    return Unsupported($"the type '{type.ToDisplayString()}' cannot be read from JSON; use a concrete type, or JsonElement for untyped data");
+                }
+
+                string? property = body.ConstructorArguments is [{ Value: string name }] ? name : null;
+                TypeRef typeRef = CreateTypeRef(type);
+                state.JsonTypes.Add(new JsonTypeUsage(typeRef.MetadataKey, type.ToDisplayString(), location));
+                return new ParameterSpec(
+                    parameter.Name,
+                    property is null ? ParameterKind.MessageBody : ParameterKind.MessageBodyProperty,
+                    typeRef,
+                    property);
+            }
+
+            ParameterKind? special = type.Is(known.GatewayClient) ? ParameterKind.Client
+                : type.Is(known.CancellationToken) ? ParameterKind.CancellationToken
+                : type.Is(known.HttpContext) ? ParameterKind.HttpContext
+                : type.Is(known.ClaimsPrincipal) ? ParameterKind.User
+                : null;
+            if (special is { } kind)
+            {
+                return new ParameterSpec(parameter.Name, kind, CreateTypeRef(type), null);
+            }
+
+            bool fromServices = parameter.GetAttributes().Any(a => a.AttributeClass.Is(known.FromServicesAttribute));
+            if (!fromServices && LooksLikePayload(type, known))
+            {
+                return Unsupported(
+                    "it has no binding source; add [MessageBody] to bind the message data, or [MessageBody(\"name\")] to bind one property of it");
+            }
+
+            if (!IsInjectable(type))
+            {
+                return Unsupported($"the type '{type.ToDisplayString()}' cannot come from dependency injection");
+            }
+
+            ParameterKind serviceKind = parameter.HasExplicitDefaultValue || parameter.NullableAnnotation == NullableAnnotation.Annotated
+                ? ParameterKind.OptionalService
+                : ParameterKind.RequiredService;
+            return new ParameterSpec(parameter.Name, serviceKind, CreateTypeRef(type), null);
+
+            ParameterSpec? Unsupported(string reason)
+            {
+                state.Report(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name, reason);
+                return null;
+            }
+        }
+
+        private static ReturnKind ParseReturn(
+            IMethodSymbol method, KnownTypeSymbols known, ParseState state, Location location, out TypeRef? result, out bool isWsResponse)
+        {
+            result = null;
+            isWsResponse = false;
+            ITypeSymbol type = method.ReturnType;
+            if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                Unsupported("results returned by reference cannot be sent");
+                return ReturnKind.Void;
+            }
+
+            if (type.SpecialType == SpecialType.System_Void)
+            {
+                return ReturnKind.Void;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, known.Task))
+            {
+                return ReturnKind.Task;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, known.ValueTask))
+            {
+                return ReturnKind.ValueTask;
+            }
+
+            ReturnKind kind = ReturnKind.Value;
+            ITypeSymbol element = type;
+            if (type is INamedTypeSymbol { TypeArguments: [ITypeSymbol argument] })
+            {
+                if (type.Is(known.TaskOfT))
+                {
+                    (kind, element) = (ReturnKind.TaskOfValue, argument);
+                }
+                else if (type.Is(known.ValueTaskOfT))
+                {
+                    (kind, element) = (ReturnKind.ValueTaskOfValue, argument);
+                }
+                else if (type.Is(known.AsyncEnumerable))
+                {
+                    (kind, element) = (ReturnKind.AsyncEnumerable, argument);
+                }
+            }
+
+            if (kind != ReturnKind.Value && IsAsyncShape(element, known))
+            {
+                Unsupported("an asynchronous result inside another one is never awaited; return a single Task<T>, ValueTask<T> or IAsyncEnumerable<T>");
+                return kind;
+            }
+
+            if (kind == ReturnKind.Value && IsAsyncShape(element, known))
+            {
+                Unsupported("only Task, ValueTask, Task<T>, ValueTask<T> and IAsyncEnumerable<T> are awaited");
+                return kind;
+            }
+
+            if (element is INamedTypeSymbol { TypeArguments: [ITypeSymbol data] } && element.Is(known.WsResponse))
+            {
+                isWsResponse = true;
+                element = data;
+            }
+
+            if (!IsSerializable(element))
+            {
+                Unsupported($"'{element.ToDisplayString()}' has no compile-time JSON shape; return a concrete type, or JsonElement for untyped data");
+                return kind;
+            }
+
+            result = CreateTypeRef(element);
+            state.JsonTypes.Add(new JsonTypeUsage(result.MetadataKey, element.ToDisplayString(), location));
+            return kind;
+
+            void Unsupported(string reason) =>
+                state.Report(DiagnosticDescriptors.UnsupportedReturnType, location, method.Name, type.ToDisplayString(), reason);
+        }
+
+        private static bool IsAsyncShape(ITypeSymbol type, KnownTypeSymbols known) =>
+            type.Is(known.Task) || type.Is(known.TaskOfT) || type.Is(known.ValueTask) || type.Is(known.ValueTaskOfT)
+            || type.Is(known.AsyncEnumerable);
+
+        private static bool IsSerializable(ITypeSymbol type) =>
+            type.SpecialType != SpecialType.System_Object
+            && type.TypeKind is not (TypeKind.Dynamic or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error)
+            && !type.IsRefLikeType
+            && type.SpecialType != SpecialType.System_Void;
+
+        private static bool IsInjectable(ITypeSymbol type) =>
+            type.TypeKind is not (TypeKind.Dynamic or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer)
+            && !type.IsRefLikeType;
+
+        /// <summary>Types that are data, never services: binding them from DI is certainly a forgotten [MessageBody].</summary>
+        private static bool LooksLikePayload(ITypeSymbol type, KnownTypeSymbols known)
+        {
+            if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && type is INamedTypeSymbol { TypeArguments: [ITypeSymbol inner] })
+            {
+                type = inner;
+            }
+
+            return type.SpecialType != SpecialType.None
+                || type.TypeKind is TypeKind.Enum or TypeKind.Array
+                || type.Is(known.JsonElement)
+                || type.Is(known.WsResponse);
+        }
+
+        private static TypeRef CreateTypeRef(ITypeSymbol type) =>
+            new(type.ToAnnotatedName(), type.ToMetadataKey(), type.ToIdentifier(), type.CanBeNull());
+
+        /// <summary>Diagnostics and JSON usages collected while parsing one gateway.</summary>
+        private sealed class ParseState(string gatewayName)
+        {
+            public string GatewayName { get; } = gatewayName;
+
+            public ImmutableArray<Diagnostic>.Builder Diagnostics { get; } = ImmutableArray.CreateBuilder<Diagnostic>();
+
+            public ImmutableArray<JsonTypeUsage>.Builder JsonTypes { get; } = ImmutableArray.CreateBuilder<JsonTypeUsage>();
+
+            public int ErrorCount => Diagnostics.Count;
+
+            public bool HasErrors => Diagnostics.Count > 0;
+
+            public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] args) =>
+                Diagnostics.Add(Diagnostic.Create(descriptor, location, args));
+        }
+    }
+}

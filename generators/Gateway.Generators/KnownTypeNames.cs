@@ -1,0 +1,49 @@
+namespace Gateway.Generators;
+
+/// <summary>Metadata names of the types the generator recognizes.</summary>
+internal static class KnownTypeNames
+{
+    public const string WebSocketGatewayAttribute = "Gateway.WebSocketGatewayAttribute";
+    public const string SubscribeMessageAttribute = "Gateway.SubscribeMessageAttribute";
+    public const string MessageBodyAttribute = "Gateway.MessageBodyAttribute";
+    public const string WsResponse = "Gateway.WsResponse`1";
+    public const string GatewayClient = "Gateway.GatewayClient";
+    public const string GatewayBuilder = "Gateway.IGatewayBuilder";
+    public const string HttpContext = "Microsoft.AspNetCore.Http.HttpContext";
+    public const string ClaimsPrincipal = "System.Security.Claims.ClaimsPrincipal";
+    public const string CancellationToken = "System.Threading.CancellationToken";
+    public const string Task = "System.Threading.Tasks.Task";
+    public const string TaskOfT = "System.Threading.Tasks.Task`1";
+    public const string ValueTask = "System.Threading.Tasks.ValueTask";
+    public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
+    public const string AsyncEnumerable = "System.Collections.Generic.IAsyncEnumerable`1";
+    public const string JsonElement = "System.Text.Json.JsonElement";
+    public const string JsonSerializableAttribute = "System.Text.Json.Serialization.JsonSerializableAttribute";
+    public const string JsonSerializerContext = "System.Text.Json.Serialization.JsonSerializerContext";
+    public const string FromServicesAttribute = "Microsoft.AspNetCore.Mvc.FromServicesAttribute";
+    public const string ActivatorUtilitiesConstructorAttribute =
+        "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
+
+    /// <summary>The context in the runtime that holds the built-in JSON metadata.</summary>
+    public const string BuiltInJsonContext = "global::Gateway.Serialization.GatewayJsonContext";
+
+    /// <summary>
+    /// Types whose JSON metadata the runtime ships in <c>GatewayJsonContext</c>, as the generator spells them
+    /// (fully qualified, no nullable reference annotations). A runtime test keeps both lists the same.
+    /// </summary>
+    public static readonly string[] BuiltInJsonTypes =
+    [
+        "bool", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "decimal", "char",
+        "string", "global::System.Guid", "global::System.DateTime", "global::System.DateTimeOffset", "global::System.TimeSpan",
+        "global::System.DateOnly", "global::System.TimeOnly", "global::System.Text.Json.JsonElement",
+        "bool?", "int?", "long?", "double?", "decimal?", "global::System.Guid?", "global::System.DateTime?",
+        "global::System.DateTimeOffset?",
+        "bool[]", "byte[]", "int[]", "long[]", "double[]", "decimal[]", "string[]", "global::System.Guid[]",
+        "global::System.Text.Json.JsonElement[]",
+        "global::System.Collections.Generic.List<bool>", "global::System.Collections.Generic.List<int>",
+        "global::System.Collections.Generic.List<long>", "global::System.Collections.Generic.List<double>",
+        "global::System.Collections.Generic.List<decimal>", "global::System.Collections.Generic.List<string>",
+        "global::System.Collections.Generic.List<global::System.Guid>",
+        "global::System.Collections.Generic.List<global::System.Text.Json.JsonElement>",
+    ];
+}

@@ -1,0 +1,22 @@
+using Gateway.Generators.Helpers;
+
+namespace Gateway.Generators.Model;
+
+/// <summary>Everything the emitter needs to know about one gateway class.</summary>
+/// <param name="Namespace">The class's namespace, or null for the global namespace.</param>
+/// <param name="ClassName">The class's name.</param>
+/// <param name="FullyQualifiedName">The <c>global::</c>-qualified class name.</param>
+/// <param name="Path">The URL path it serves.</param>
+/// <param name="ConstructorParameters">The services its constructor takes, in order.</param>
+/// <param name="Handlers">Its handlers, in declaration order; the index is the handler number.</param>
+/// <remarks>
+/// Built by the parser from symbols and compared by value, so the pipeline regenerates only when something
+/// the generated code depends on changed. It never holds an <c>ISymbol</c>, syntax or a <c>Compilation</c>.
+/// </remarks>
+internal sealed record GatewaySpec(
+    string? Namespace,
+    string ClassName,
+    string FullyQualifiedName,
+    string Path,
+    ImmutableEquatableArray<ParameterSpec> ConstructorParameters,
+    ImmutableEquatableArray<HandlerSpec> Handlers);

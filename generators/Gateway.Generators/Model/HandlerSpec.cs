@@ -1,0 +1,21 @@
+using Gateway.Generators.Helpers;
+
+namespace Gateway.Generators.Model;
+
+/// <summary>One <c>[SubscribeMessage]</c> method.</summary>
+/// <param name="Event">The event name it answers.</param>
+/// <param name="MethodName">The method's name.</param>
+/// <param name="IsStatic">Whether the method is static.</param>
+/// <param name="Parameters">Its parameters, in order.</param>
+/// <param name="ReturnKind">How its result is produced.</param>
+/// <param name="Result">The type of each sent value (the <c>T</c> of <c>Task&lt;T&gt;</c> or of <c>WsResponse&lt;T&gt;</c>), or null when nothing is sent.</param>
+/// <param name="ResultIsWsResponse">Whether each value is a <c>WsResponse&lt;T&gt;</c>, sent as <c>{"event","data"}</c>.</param>
+/// <remarks>Value-equatable; holds no symbols, syntax or locations, so an edit inside a method body leaves it equal.</remarks>
+internal sealed record HandlerSpec(
+    string Event,
+    string MethodName,
+    bool IsStatic,
+    ImmutableEquatableArray<ParameterSpec> Parameters,
+    ReturnKind ReturnKind,
+    TypeRef? Result,
+    bool ResultIsWsResponse);

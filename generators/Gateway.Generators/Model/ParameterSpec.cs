@@ -1,0 +1,9 @@
+namespace Gateway.Generators.Model;
+
+/// <summary>One handler or constructor parameter and how to bind it.</summary>
+/// <param name="Name">The parameter's name.</param>
+/// <param name="Kind">Its binding source.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="PropertyName">For <see cref="ParameterKind.MessageBodyProperty"/>, the property of <c>data</c> to bind.</param>
+/// <remarks>Value-equatable; holds no symbols.</remarks>
+internal sealed record ParameterSpec(string Name, ParameterKind Kind, TypeRef Type, string? PropertyName);

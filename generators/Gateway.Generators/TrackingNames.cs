@@ -1,0 +1,11 @@
+namespace Gateway.Generators;
+
+/// <summary>Names of the incremental steps, so tests can assert how each step ran.</summary>
+internal static class TrackingNames
+{
+    public const string Parse = nameof(Parse);
+    public const string Spec = nameof(Spec);
+    public const string JsonContexts = nameof(JsonContexts);
+    public const string Resolve = nameof(Resolve);
+    public const string Registry = nameof(Registry);
+}

@@ -1,0 +1,9 @@
+var builder = WebApplication.CreateSlimBuilder(args);
+// The article's server listens on port 3000; --urls (or ASPNETCORE_URLS) overrides it.
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:3000");
+builder.Services.AddGateways();
+
+var app = builder.Build();
+app.UseWebSockets();
+app.MapGateways();
+app.Run();

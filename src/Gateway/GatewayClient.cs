@@ -1,0 +1,122 @@
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Net.WebSockets;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Gateway.Internal;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway;
+
+/// <summary>
+/// One WebSocket connection to a gateway path: its identity, its HTTP request, and the way to push frames to it.
+/// Sends are safe from any thread; frames of concurrent senders never interleave.
+/// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle and the writer holds only pooled buffers, which are returned after each send.")]
+public sealed class GatewayClient
+{
+    private readonly WebSocket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly PooledBufferWriter _buffer = new();
+    private Utf8JsonWriter? _writer;
+    private Dictionary<object, object?>? _items;
+
+    internal GatewayClient(WebSocket socket, HttpContext httpContext)
+    {
+        _socket = socket;
+        HttpContext = httpContext;
+        Id = NewId();
+    }
+
+    /// <summary>A unique, URL-safe identifier of this connection.</summary>
+    public string Id { get; }
+
+    /// <summary>The HTTP upgrade request of this connection.</summary>
+    public HttpContext HttpContext { get; }
+
+    /// <summary>The authenticated user of the upgrade request.</summary>
+    public ClaimsPrincipal User => HttpContext.User;
+
+    /// <summary>Signalled when the connection ends.</summary>
+    public CancellationToken ConnectionAborted => HttpContext.RequestAborted;
+
+    /// <summary>Per-connection state that lives as long as the connection.</summary>
+    public IDictionary<object, object?> Items => _items ??= [];
+
+    /// <summary>Sends <c>{"event": event, "data": data}</c> to this client.</summary>
+    /// <param name="event">The event name.</param>
+    /// <param name="data">The payload.</param>
+    /// <param name="typeInfo">Source-generated JSON metadata for <typeparamref name="T"/>.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    public ValueTask SendAsync<T>(string @event, T data, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return SendFrameAsync(new EventFrame<T>(@event, data, typeInfo), cancellationToken);
+    }
+
+    /// <summary>Starts the close handshake with <paramref name="status"/>.</summary>
+    /// <param name="status">The close status sent to the client.</param>
+    /// <param name="description">An optional reason sent to the client.</param>
+    /// <param name="cancellationToken">Cancels the close.</param>
+    public async ValueTask CloseAsync(
+        WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure,
+        string? description = null,
+        CancellationToken cancellationToken = default)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(status, description, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    internal async ValueTask SendFrameAsync<TFrame>(TFrame frame, CancellationToken cancellationToken)
+        where TFrame : IOutboundFrame
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Utf8JsonWriter writer = RentWriter();
+            frame.Write(writer);
+            writer.Flush();
+            await _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            _buffer.Clear();
+            _sendLock.Release();
+        }
+    }
+
+    private Utf8JsonWriter RentWriter()
+    {
+        if (_writer is null)
+        {
+            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        }
+        else
+        {
+            _writer.Reset(_buffer);
+        }
+
+        return _writer;
+    }
+
+    private static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[15];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+}

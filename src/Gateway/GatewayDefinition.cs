@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using Gateway.Internal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway;
+
+/// <summary>
+/// What the generator knows about one gateway: its path, its events and a dispatch table keyed on the UTF-8
+/// bytes of the event name. Generated code derives from <see cref="GatewayDefinition{TGateway}"/>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class GatewayDefinition
+{
+    private protected GatewayDefinition(string name, string path, string[] events)
+    {
+        Name = name;
+        Path = path;
+        Events = events;
+    }
+
+    /// <summary>The gateway's class name, for logs and errors.</summary>
+    public string Name { get; }
+
+    /// <summary>The exact URL path the gateway serves.</summary>
+    public string Path { get; }
+
+    /// <summary>The event names of the handlers, indexed by handler number.</summary>
+    public IReadOnlyList<string> Events { get; }
+
+    /// <summary>Returns the number of the handler of <paramref name="utf8EventName"/>, or -1 when none claims it.</summary>
+    public abstract int FindHandler(ReadOnlySpan<byte> utf8EventName);
+
+    internal abstract GatewayBinding Bind(IServiceProvider services);
+
+    internal abstract void Register(IServiceCollection services);
+}
+
+/// <summary>The generated definition of the gateway class <typeparamref name="TGateway"/>.</summary>
+/// <typeparam name="TGateway">The gateway class.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGateway : class
+{
+    /// <summary>Creates the definition.</summary>
+    /// <param name="name">The gateway's class name.</param>
+    /// <param name="path">The exact URL path.</param>
+    /// <param name="events">The handlers' event names, by handler number.</param>
+    protected GatewayDefinition(string name, string path, string[] events) : base(name, path, events)
+    {
+    }
+
+    /// <summary>Constructs the gateway with its constructor's services (one instance per application).</summary>
+    public abstract TGateway Create(IServiceProvider services);
+
+    /// <summary>Binds the message to handler <paramref name="handler"/>'s parameters, calls it, and sends its result.</summary>
+    public abstract ValueTask InvokeAsync(TGateway gateway, int handler, GatewayMessage message);
+
+    internal sealed override GatewayBinding Bind(IServiceProvider services) =>
+        new GatewayBinding<TGateway>(this, services.GetRequiredService<TGateway>());
+
+    internal sealed override void Register(IServiceCollection services) =>
+        services.AddSingleton(Create);
+}

@@ -1,0 +1,86 @@
+using Gateway;
+using Gateway.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the WebSocket endpoints of the application's gateways.</summary>
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps one WebSocket endpoint per gateway path. Gateways that share a path serve the same connections.
+    /// The endpoints accept WebSocket upgrades even when <c>app.UseWebSockets()</c> was not called.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint route builder.</param>
+    /// <returns>A builder for conventions (authorization, CORS, ...) applied to every gateway endpoint.</returns>
+    /// <exception cref="InvalidOperationException">Gateway services were not added, or two gateways on one path claim the same event.</exception>
+    public static IEndpointConventionBuilder MapGateways(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        IServiceProvider services = endpoints.ServiceProvider;
+        GatewayRegistry registry = services.GetService<GatewayRegistry>()
+            ?? throw new InvalidOperationException(
+                "Gateway services are missing: call builder.Services.AddGateways() before app.MapGateways().");
+
+        var builders = new List<IEndpointConventionBuilder>();
+        foreach (IGrouping<string, GatewayDefinition> path in registry.Definitions.GroupBy(static d => d.Path, StringComparer.Ordinal))
+        {
+            ThrowOnDuplicateEvents(path);
+            var endpoint = new GatewayEndpoint(
+                path.Key,
+                services.GetRequiredService<GatewayInitializer>(),
+                services.GetRequiredService<IOptions<GatewayOptions>>().Value,
+                services.GetRequiredService<GatewayMetrics>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway"),
+                services.GetRequiredService<IHostApplicationLifetime>());
+            IApplicationBuilder app = endpoints.CreateApplicationBuilder().UseWebSockets();
+            app.Run(endpoint.HandleAsync);
+            RequestDelegate pipeline = app.Build();
+            builders.Add(endpoints.Map(path.Key, pipeline)
+                .WithDisplayName($"Gateway {string.Join(", ", path.Select(static d => d.Name))} at {path.Key}"));
+        }
+
+        return new CompositeConventionBuilder(builders);
+    }
+
+    // The generator reports duplicates within one project (GW0003); this catches gateways from several assemblies.
+    private static void ThrowOnDuplicateEvents(IGrouping<string, GatewayDefinition> path)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (GatewayDefinition definition in path)
+        {
+            foreach (string @event in definition.Events)
+            {
+                if (!owners.TryAdd(@event, definition.Name))
+                {
+                    throw new InvalidOperationException(
+                        $"The event '{@event}' on path '{path.Key}' is claimed by both {owners[@event]} and {definition.Name}.");
+                }
+            }
+        }
+    }
+
+    private sealed class CompositeConventionBuilder(List<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder
+    {
+        public void Add(Action<EndpointBuilder> convention)
+        {
+            foreach (IEndpointConventionBuilder builder in builders)
+            {
+                builder.Add(convention);
+            }
+        }
+
+        public void Finally(Action<EndpointBuilder> finallyConvention)
+        {
+            foreach (IEndpointConventionBuilder builder in builders)
+            {
+                builder.Finally(finallyConvention);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Gateway.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway;
+
+/// <summary>
+/// One inbound message as the generated dispatch code sees it: the connection and the raw JSON of <c>data</c>.
+/// Used by generated code; not meant to be used directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct GatewayMessage
+{
+    internal GatewayMessage(GatewayClient client, ReadOnlyMemory<byte> data)
+    {
+        Client = client;
+        Data = data;
+    }
+
+    /// <summary>The connection the message arrived on.</summary>
+    public GatewayClient Client { get; }
+
+    /// <summary>The raw UTF-8 JSON of the frame's <c>data</c>; empty when the frame had none.</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>The HTTP upgrade request of the connection.</summary>
+    public HttpContext HttpContext => Client.HttpContext;
+
+    /// <summary>Signalled when the connection ends.</summary>
+    public CancellationToken ConnectionAborted => Client.ConnectionAborted;
+
+    /// <summary>Deserializes the whole <c>data</c>; a missing <c>data</c> gives <see langword="default"/>.</summary>
+    public T? ReadData<T>(JsonTypeInfo<T> typeInfo) => Deserialize(Data.Span, typeInfo);
+
+    /// <summary>
+    /// Deserializes the property <paramref name="utf8PropertyName"/> of the <c>data</c> object; a missing
+    /// <c>data</c> or property gives <see langword="default"/>, a <c>data</c> that is not an object is an invalid payload.
+    /// </summary>
+    public T? ReadDataProperty<T>(ReadOnlySpan<byte> utf8PropertyName, JsonTypeInfo<T> typeInfo)
+    {
+        ReadOnlySpan<byte> data = Data.Span;
+        if (data.IsEmpty)
+        {
+            return default;
+        }
+
+        var reader = new Utf8JsonReader(data);
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return default;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new InvalidPayloadException(new JsonException("The message data is not an object."));
+        }
+
+        ReadOnlySpan<byte> value = default;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool match = reader.ValueTextEquals(utf8PropertyName);
+            reader.Read();
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (match)
+            {
+                value = data[start..(int)reader.BytesConsumed];
+            }
+        }
+
+        return Deserialize(value, typeInfo);
+    }
+
+    /// <summary>Resolves a service from the connection's request services.</summary>
+    public T GetRequiredService<T>() where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();
+
+    /// <summary>Resolves an optional service from the connection's request services.</summary>
+    public T? GetService<T>() => HttpContext.RequestServices.GetService<T>();
+
+    /// <summary>Sends a handler's result as one frame holding the JSON of the value itself.</summary>
+    public ValueTask ReplyAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>
+        Client.SendFrameAsync(new ValueFrame<T>(value, typeInfo), ConnectionAborted);
+
+    /// <summary>Sends a <see cref="WsResponse{T}"/> result as <c>{"event":...,"data":...}</c>.</summary>
+    public ValueTask ReplyEventAsync<T>(WsResponse<T> response, JsonTypeInfo<T> typeInfo) =>
+        Client.SendFrameAsync(new EventFrame<T>(response.Event, response.Data, typeInfo), ConnectionAborted);
+
+    private static T? Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        if (json.IsEmpty)
+        {
+            return default;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidPayloadException(ex);
+        }
+    }
+}

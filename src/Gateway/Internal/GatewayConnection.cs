@@ -1,0 +1,399 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Internal;
+
+/// <summary>
+/// Runs one WebSocket connection: the connection hooks, the receive loop (frames joined into messages in a pooled
+/// buffer, bounded by <see cref="GatewayOptions.MaxMessageSize"/>), dispatch, error frames, and the disconnect
+/// hooks exactly once.
+/// </summary>
+internal sealed class GatewayConnection
+{
+    private const int InitialBufferSize = 4096;
+    private const string HandleConnectionPattern = "handleConnection";
+
+    private readonly GatewayEndpoint _endpoint;
+    private readonly WebSocket _socket;
+    private readonly HttpContext _httpContext;
+    private readonly GatewayBinding[] _bindings;
+    private readonly GatewayClient _client;
+    private readonly SemaphoreSlim? _parallelism;
+    private WebSocketCloseStatus? _sentCloseStatus;
+
+    public GatewayConnection(GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings)
+    {
+        _endpoint = endpoint;
+        _socket = socket;
+        _httpContext = httpContext;
+        _bindings = bindings;
+        _client = new GatewayClient(socket, httpContext);
+        int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
+        _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
+    }
+
+    public async Task RunAsync()
+    {
+        _endpoint.Metrics.ConnectionOpened();
+        Log.ConnectionOpened(_endpoint.Logger, _client.Id, _endpoint.Path);
+        Exception? error = null;
+        using CancellationTokenRegistration stopping = _endpoint.ApplicationStopping.Register(
+            static state => ((GatewayConnection)state!).CloseForShutdown(), this);
+        try
+        {
+            if (await ConnectAsync().ConfigureAwait(false))
+            {
+                error = await ReceiveLoopAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            WebSocketCloseStatus? status = error is null ? _socket.CloseStatus ?? _sentCloseStatus : null;
+            await DisconnectAsync(status, error).ConfigureAwait(false);
+            _endpoint.Metrics.ConnectionClosed();
+            Log.ConnectionClosed(_endpoint.Logger, _client.Id, status);
+        }
+    }
+
+    private async ValueTask<bool> ConnectAsync()
+    {
+        foreach (GatewayBinding binding in _bindings)
+        {
+            if (binding.Instance is not IOnGatewayConnection hook)
+            {
+                continue;
+            }
+
+            try
+            {
+                await hook.OnConnectedAsync(_client, _httpContext).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                WebSocketCloseStatus status;
+                if (ex is WsException wsException)
+                {
+                    Log.ConnectionRejected(_endpoint.Logger, _client.Id, binding.Definition.Name, ex.Message);
+                    await TrySendErrorAsync(new ExceptionFrame(ex.Message, HandleConnectionPattern, default, wsException)).ConfigureAwait(false);
+                    status = WebSocketCloseStatus.PolicyViolation;
+                }
+                else
+                {
+                    Log.ConnectionHookFailed(_endpoint.Logger, ex, binding.Definition.Name, _client.Id);
+                    await TrySendErrorAsync(InternalError(HandleConnectionPattern, default)).ConfigureAwait(false);
+                    status = WebSocketCloseStatus.InternalServerError;
+                }
+
+                await CloseAsync(status, null).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask DisconnectAsync(WebSocketCloseStatus? status, Exception? error)
+    {
+        foreach (GatewayBinding binding in _bindings)
+        {
+            if (binding.Instance is not IOnGatewayDisconnect hook)
+            {
+                continue;
+            }
+
+            try
+            {
+                await hook.OnDisconnectedAsync(_client, status, error).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.DisconnectHookFailed(_endpoint.Logger, ex, binding.Definition.Name, _client.Id);
+            }
+        }
+    }
+
+    /// <returns>The error that ended the connection, or <see langword="null"/> after a close handshake.</returns>
+    private async ValueTask<Exception?> ReceiveLoopAsync()
+    {
+        int maxMessageSize = _endpoint.Options.MaxMessageSize;
+        // One byte past the limit is enough to tell that a message is too big.
+        int bufferLimit = maxMessageSize == int.MaxValue ? int.MaxValue : maxMessageSize + 1;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
+        int count = 0;
+        CancellationToken aborted = _httpContext.RequestAborted;
+        try
+        {
+            while (true)
+            {
+                int capacity = Math.Min(buffer.Length, bufferLimit);
+                if (count == capacity)
+                {
+                    buffer = Grow(buffer, count, bufferLimit);
+                    capacity = Math.Min(buffer.Length, bufferLimit);
+                }
+
+                ValueWebSocketReceiveResult result = await _socket
+                    .ReceiveAsync(buffer.AsMemory(count, capacity - count), aborted)
+                    .ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await AnswerCloseAsync().ConfigureAwait(false);
+                    return null;
+                }
+
+                count += result.Count;
+                if (count > maxMessageSize)
+                {
+                    Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);
+                    return null;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                await HandleMessageAsync(buffer.AsMemory(0, count)).ConfigureAwait(false);
+                count = 0;
+                if (buffer.Length > InitialBufferSize)
+                {
+                    // Don't let one large message pin a large buffer for the rest of the connection.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
+            return ex;
+        }
+        finally
+        {
+            if (_parallelism is not null)
+            {
+                await DrainAsync(_parallelism).ConfigureAwait(false);
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int count, int limit)
+    {
+        byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+        buffer.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+
+    private ValueTask HandleMessageAsync(ReadOnlyMemory<byte> message)
+    {
+        _endpoint.Metrics.MessageReceived();
+        Route route = FindRoute(message.Span);
+        if (route.Binding is null)
+        {
+            return DropAsync(route, message);
+        }
+
+        ReadOnlyMemory<byte> data = message[route.Data];
+        if (_parallelism is null)
+        {
+            return InvokeAsync(route.Binding, route.Handler, data);
+        }
+
+        return StartParallelAsync(route.Binding, route.Handler, data);
+    }
+
+    private Route FindRoute(ReadOnlySpan<byte> message)
+    {
+        Span<byte> scratch = stackalloc byte[MessageEnvelope.MaxEventNameLength];
+        EnvelopeStatus status = MessageEnvelope.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data);
+        if (status != EnvelopeStatus.Ok)
+        {
+            return new Route(null, -1, data, status);
+        }
+
+        foreach (GatewayBinding binding in _bindings)
+        {
+            int handler = binding.Definition.FindHandler(eventName);
+            if (handler >= 0)
+            {
+                return new Route(binding, handler, data, status);
+            }
+        }
+
+        // Only this rare path turns the name into a string, for the optional reply.
+        string? unknownEvent = _endpoint.Options.ReplyToInvalidMessages ? Encoding.UTF8.GetString(eventName) : null;
+        return new Route(null, -1, data, status, unknownEvent);
+    }
+
+    private async ValueTask DropAsync(Route route, ReadOnlyMemory<byte> message)
+    {
+        string reason = route.Status switch
+        {
+            EnvelopeStatus.InvalidJson => "invalid_json",
+            EnvelopeStatus.NotAnObject => "not_an_object",
+            EnvelopeStatus.MissingEvent => "missing_event",
+            _ => "unknown_event",
+        };
+        _endpoint.Metrics.MessageDropped(reason);
+        Log.MessageDropped(_endpoint.Logger, _client.Id, reason);
+        if (!_endpoint.Options.ReplyToInvalidMessages)
+        {
+            return;
+        }
+
+        ExceptionFrame frame = route.UnknownEvent is { } name
+            ? new ExceptionFrame("Unknown event", name, message[route.Data], null)
+            : new ExceptionFrame("Invalid message", null, default, null);
+        await TrySendErrorAsync(frame).ConfigureAwait(false);
+    }
+
+    private async ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            await binding.InvokeAsync(handler, new GatewayMessage(_client, data)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await ReportHandlerErrorAsync(ex, binding, handler, data).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask StartParallelAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    {
+        SemaphoreSlim parallelism = _parallelism!;
+        await parallelism.WaitAsync(_httpContext.RequestAborted).ConfigureAwait(false);
+        // The receive buffer is reused for the next message, so a handler running beside it gets its own copy.
+        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
+        data.CopyTo(copy);
+        _ = RunParallelAsync(binding, handler, copy, data.Length, parallelism);
+    }
+
+    private async Task RunParallelAsync(GatewayBinding binding, int handler, byte[] data, int length, SemaphoreSlim parallelism)
+    {
+        try
+        {
+            await Task.Yield();
+            await InvokeAsync(binding, handler, data.AsMemory(0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(data);
+            parallelism.Release();
+        }
+    }
+
+    /// <summary>Waits for the handlers still running beside the receive loop by taking every permit.</summary>
+    private async ValueTask DrainAsync(SemaphoreSlim parallelism)
+    {
+        for (int i = 0; i < _endpoint.Options.MaxParallelMessagesPerConnection; i++)
+        {
+            await parallelism.WaitAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask ReportHandlerErrorAsync(Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    {
+        if (exception is OperationCanceledException && _httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _endpoint.Metrics.HandlerFailed();
+        string pattern = binding.Definition.Events[handler];
+        ExceptionFrame frame = exception switch
+        {
+            WsException ws => new ExceptionFrame(ws.Message, pattern, data, ws),
+            InvalidPayloadException => new ExceptionFrame("Invalid payload", pattern, data, null),
+            _ => InternalError(pattern, data),
+        };
+        if (exception is not (WsException or InvalidPayloadException))
+        {
+            Log.HandlerFailed(_endpoint.Logger, exception, pattern, binding.Definition.Name, _client.Id);
+        }
+
+        await TrySendErrorAsync(frame).ConfigureAwait(false);
+    }
+
+    private static ExceptionFrame InternalError(string pattern, ReadOnlyMemory<byte> data) =>
+        new("Internal server error", pattern, data, null);
+
+    private async ValueTask TrySendErrorAsync(ExceptionFrame frame)
+    {
+        try
+        {
+            await _client.SendFrameAsync(frame, _httpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            Log.ErrorFrameNotSent(_endpoint.Logger, ex, _client.Id);
+        }
+    }
+
+    private async ValueTask AnswerCloseAsync()
+    {
+        if (_socket.State == WebSocketState.CloseReceived)
+        {
+            await _client.CloseAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, _httpContext.RequestAborted)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends our close frame and waits a bounded time for the client's, then gives up on the socket.</summary>
+    private async ValueTask CloseAsync(WebSocketCloseStatus status, string? description)
+    {
+        _sentCloseStatus = status;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_httpContext.RequestAborted);
+        timeout.CancelAfter(_endpoint.Options.CloseTimeout);
+        try
+        {
+            await _client.CloseAsync(status, description, timeout.Token).ConfigureAwait(false);
+            // Read until the client's close frame; anything else it still sends is discarded.
+            byte[] sink = ArrayPool<byte>.Shared.Rent(1024);
+            try
+            {
+                while (_socket.State == WebSocketState.CloseSent)
+                {
+                    await _socket.ReceiveAsync(sink.AsMemory(), timeout.Token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(sink);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
+            _socket.Abort();
+        }
+    }
+
+    private void CloseForShutdown() => _ = CloseForShutdownAsync();
+
+    private async Task CloseForShutdownAsync()
+    {
+        _sentCloseStatus = WebSocketCloseStatus.EndpointUnavailable;
+        try
+        {
+            await _client.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
+        }
+    }
+
+    private readonly record struct Route(
+        GatewayBinding? Binding,
+        int Handler,
+        Range Data,
+        EnvelopeStatus Status,
+        string? UnknownEvent = null);
+}

@@ -1,0 +1,43 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Internal;
+
+/// <summary>The WebSocket endpoint of one path: accepts upgrades and runs a <see cref="GatewayConnection"/> for each.</summary>
+internal sealed class GatewayEndpoint(
+    string path,
+    GatewayInitializer initializer,
+    GatewayOptions options,
+    GatewayMetrics metrics,
+    ILogger logger,
+    IHostApplicationLifetime lifetime)
+{
+    public string Path { get; } = path;
+
+    public GatewayOptions Options { get; } = options;
+
+    public GatewayMetrics Metrics { get; } = metrics;
+
+    public ILogger Logger { get; } = logger;
+
+    public CancellationToken ApplicationStopping => lifetime.ApplicationStopping;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("This path is a WebSocket endpoint: connect with a WebSocket client.").ConfigureAwait(false);
+            return;
+        }
+
+        GatewayBinding[] bindings = await initializer.GetBindingsAsync(Path, context.RequestAborted).ConfigureAwait(false);
+        using WebSocket socket = await context.WebSockets
+            .AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = Options.KeepAliveInterval })
+            .ConfigureAwait(false);
+        var connection = new GatewayConnection(this, socket, context, bindings);
+        await connection.RunAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Gateway.Internal;
+
+/// <summary>
+/// Creates every gateway and runs its <see cref="IOnGatewayInit"/> hook once, at start-up. Endpoints await the
+/// same work, so no connection is served before its gateways are initialized even when no host started us.
+/// </summary>
+internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvider services) : IHostedService
+{
+    private readonly Lock _lock = new();
+    private Task<Dictionary<string, GatewayBinding[]>>? _initialization;
+
+    public Task StartAsync(CancellationToken cancellationToken) => EnsureInitializedAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask<GatewayBinding[]> GetBindingsAsync(string path, CancellationToken cancellationToken)
+    {
+        Dictionary<string, GatewayBinding[]> byPath = await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return byPath.TryGetValue(path, out GatewayBinding[]? bindings) ? bindings : [];
+    }
+
+    private Task<Dictionary<string, GatewayBinding[]>> EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _initialization ??= InitializeAsync(cancellationToken);
+        }
+    }
+
+    private async Task<Dictionary<string, GatewayBinding[]>> InitializeAsync(CancellationToken cancellationToken)
+    {
+        var byPath = new Dictionary<string, List<GatewayBinding>>(StringComparer.Ordinal);
+        foreach (GatewayDefinition definition in registry.Definitions)
+        {
+            GatewayBinding binding = definition.Bind(services);
+            if (binding.Instance is IOnGatewayInit init)
+            {
+                await init.OnGatewayInitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!byPath.TryGetValue(definition.Path, out List<GatewayBinding>? list))
+            {
+                byPath[definition.Path] = list = [];
+            }
+
+            list.Add(binding);
+        }
+
+        return byPath.ToDictionary(static pair => pair.Key, static pair => pair.Value.ToArray(), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+
+namespace Gateway.Internal;
+
+/// <summary>Gateway's counters, on the meter <c>Gateway</c>.</summary>
+internal sealed class GatewayMetrics
+{
+    public const string MeterName = "Gateway";
+
+    private readonly UpDownCounter<long> _activeConnections;
+    private readonly Counter<long> _messagesReceived;
+    private readonly Counter<long> _messagesDropped;
+    private readonly Counter<long> _handlerErrors;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        Meter meter = meterFactory.Create(MeterName);
+        _activeConnections = meter.CreateUpDownCounter<long>(
+            "gateway.connections.active", "{connection}", "Open WebSocket connections.");
+        _messagesReceived = meter.CreateCounter<long>(
+            "gateway.messages.received", "{message}", "Inbound messages, dispatched or not.");
+        _messagesDropped = meter.CreateCounter<long>(
+            "gateway.messages.dropped", "{message}", "Inbound messages no handler ran for (tag: reason).");
+        _handlerErrors = meter.CreateCounter<long>(
+            "gateway.handler.errors", "{error}", "Handlers that ended with an exception frame.");
+    }
+
+    public void ConnectionOpened() => _activeConnections.Add(1);
+
+    public void ConnectionClosed() => _activeConnections.Add(-1);
+
+    public void MessageReceived() => _messagesReceived.Add(1);
+
+    public void MessageDropped(string reason) => _messagesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void HandlerFailed() => _handlerErrors.Add(1);
+}

@@ -1,0 +1,37 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Internal;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "Connection {ConnectionId} opened on {Path}.")]
+    public static partial void ConnectionOpened(ILogger logger, string connectionId, string path);
+
+    [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} closed with status {CloseStatus}.")]
+    public static partial void ConnectionClosed(ILogger logger, string connectionId, WebSocketCloseStatus? closeStatus);
+
+    [LoggerMessage(3, LogLevel.Debug, "Connection {ConnectionId} dropped a message: {Reason}.")]
+    public static partial void MessageDropped(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(4, LogLevel.Error, "Handler of event '{Event}' in {Gateway} failed on connection {ConnectionId}.")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string @event, string gateway, string connectionId);
+
+    [LoggerMessage(5, LogLevel.Error, "Connection hook of {Gateway} failed on connection {ConnectionId}.")]
+    public static partial void ConnectionHookFailed(ILogger logger, Exception exception, string gateway, string connectionId);
+
+    [LoggerMessage(6, LogLevel.Error, "Disconnect hook of {Gateway} failed on connection {ConnectionId}.")]
+    public static partial void DisconnectHookFailed(ILogger logger, Exception exception, string gateway, string connectionId);
+
+    [LoggerMessage(7, LogLevel.Debug, "Connection {ConnectionId} sent a message larger than {MaxMessageSize} bytes; closing with 1009.")]
+    public static partial void MessageTooBig(ILogger logger, string connectionId, int maxMessageSize);
+
+    [LoggerMessage(8, LogLevel.Debug, "Connection {ConnectionId} ended abruptly.")]
+    public static partial void ConnectionLost(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(9, LogLevel.Debug, "Could not send an exception frame to connection {ConnectionId}.")]
+    public static partial void ErrorFrameNotSent(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(10, LogLevel.Debug, "Connection {ConnectionId} was refused by {Gateway}: {Message}")]
+    public static partial void ConnectionRejected(ILogger logger, string connectionId, string gateway, string message);
+}
