@@ -233,8 +233,7 @@ public sealed partial class GatewayGenerator
                 case ReturnKind.AsyncEnumerable:
                     WriteCall(writer, call, arguments, prefix: "var items = ", suffix: ";");
                     writer.WriteLine($$"""
-                        await foreach (var item in {{AsyncEnumerableExtensions}}.ConfigureAwait(
-                            {{AsyncEnumerableExtensions}}.WithCancellation(items, message.ConnectionAborted), false))
+                        await foreach (var item in {{AsyncEnumerableExtensions}}.WithCancellation(items, message.ConnectionAborted).ConfigureAwait(false))
                         {
                         """);
                     writer.Indentation++;

@@ -50,7 +50,7 @@ internal sealed class GatewayConnection
         }
         finally
         {
-            WebSocketCloseStatus? status = error is null ? _socket.CloseStatus ?? _sentCloseStatus : null;
+            WebSocketCloseStatus? status = error is null ? _sentCloseStatus ?? _socket.CloseStatus : null;
             await DisconnectAsync(status, error).ConfigureAwait(false);
             _endpoint.Metrics.ConnectionClosed();
             Log.ConnectionClosed(_endpoint.Logger, _client.Id, status);

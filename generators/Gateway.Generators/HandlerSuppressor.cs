@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Gateway.Generators;
+
+/// <summary>
+/// Suppresses CA1822 ("mark members as static") on <c>[SubscribeMessage]</c> handlers: like controller
+/// actions, handlers are instance methods by convention, whether or not they touch the gateway's state.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HandlerSuppressor : DiagnosticSuppressor
+{
+    internal static readonly SuppressionDescriptor HandlerCanBeInstance = new(
+        id: "GWSP0001",
+        suppressedDiagnosticId: "CA1822",
+        justification: "Gateway handlers are instance methods by convention, like controller actions.");
+
+    public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions { get; } = ImmutableArray.Create(HandlerCanBeInstance);
+
+    public override void ReportSuppressions(SuppressionAnalysisContext context)
+    {
+        foreach (Diagnostic diagnostic in context.ReportedDiagnostics)
+        {
+            SyntaxTree? tree = diagnostic.Location.SourceTree;
+            if (tree is null)
+            {
+                continue;
+            }
+
+            SyntaxNode node = tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan);
+            SemanticModel model = context.GetSemanticModel(tree);
+            if (model.GetDeclaredSymbol(node, context.CancellationToken) is IMethodSymbol method
+                && method.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.SubscribeMessageAttribute))
+            {
+                context.ReportSuppression(Suppression.Create(HandlerCanBeInstance, diagnostic));
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Gateway.Tests.Gateways;
+
+public sealed record ChatMessage(string Nick, string Text);
+
+public sealed record ErrorDetails(int Code, string Reason);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ChatMessage))]
+[JsonSerializable(typeof(ErrorDetails))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>A real Kestrel server on 127.0.0.1 with an ephemeral port, hosting the gateways a test adds.</summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayServer(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<GatewayServer> StartAsync(
+        Action<IGatewayBuilder> addGateways,
+        Action<GatewayOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        addGateways(builder.Services.AddGatewayCore(configure));
+        services?.Invoke(builder.Services);
+        WebApplication app = builder.Build();
+        app.MapGateways();
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var http = new Uri(address);
+        return new GatewayServer(app, new UriBuilder(http) { Scheme = "ws" }.Uri);
+    }
+
+    public Uri Url(string path) => new(BaseUri, path);
+
+    public Task<TestClient> ConnectAsync(string path = "/") => TestClient.ConnectAsync(Url(path));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

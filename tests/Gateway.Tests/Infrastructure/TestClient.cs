@@ -1,0 +1,86 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>A <see cref="ClientWebSocket"/> that sends and receives whole text messages.</summary>
+public sealed class TestClient : IDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private TestClient(ClientWebSocket socket) => Socket = socket;
+
+    public ClientWebSocket Socket { get; }
+
+    public static async Task<TestClient> ConnectAsync(Uri uri)
+    {
+        var socket = new ClientWebSocket();
+        using var cts = new CancellationTokenSource(Timeout);
+        await socket.ConnectAsync(uri, cts.Token);
+        return new TestClient(socket);
+    }
+
+    public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
+
+    public async Task SendAsync(byte[] payload, WebSocketMessageType type, int fragmentSize = int.MaxValue)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        if (payload.Length == 0)
+        {
+            await Socket.SendAsync(payload, type, endOfMessage: true, cts.Token);
+            return;
+        }
+
+        for (int offset = 0; offset < payload.Length; offset += fragmentSize)
+        {
+            int count = Math.Min(fragmentSize, payload.Length - offset);
+            await Socket.SendAsync(payload.AsMemory(offset, count), type, offset + count == payload.Length, cts.Token);
+        }
+    }
+
+    /// <summary>Receives the next message; fails if it is not text or the connection closes.</summary>
+    public async Task<string> ReceiveAsync()
+    {
+        Message message = await ReceiveMessageAsync();
+        Assert.Equal(WebSocketMessageType.Text, message.Type);
+        return message.Text;
+    }
+
+    public async Task<Message> ReceiveMessageAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var buffer = new byte[8192];
+        using var text = new MemoryStream();
+        while (true)
+        {
+            WebSocketReceiveResult result = await Socket.ReceiveAsync(buffer, cts.Token);
+            text.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
+            {
+                return new Message(result.MessageType, Encoding.UTF8.GetString(text.ToArray()), result.CloseStatus);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the server's close frame (any data frame before it fails the test) and echoes it, as browsers do.
+    /// </summary>
+    public async Task<WebSocketCloseStatus?> ReceiveCloseAsync()
+    {
+        Message message = await ReceiveMessageAsync();
+        Assert.Equal(WebSocketMessageType.Close, message.Type);
+        using var cts = new CancellationTokenSource(Timeout);
+        await Socket.CloseOutputAsync(message.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, cts.Token);
+        return message.CloseStatus;
+    }
+
+    public async Task CloseAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
+    }
+
+    public void Dispose() => Socket.Dispose();
+
+    public readonly record struct Message(WebSocketMessageType Type, string Text, WebSocketCloseStatus? CloseStatus);
+}

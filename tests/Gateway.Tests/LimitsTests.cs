@@ -1,0 +1,82 @@
+using System.Net.WebSockets;
+using System.Text;
+using Gateway.Tests.Gateways;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests;
+
+/// <summary>Message size limits, fragmentation and per-connection parallelism.</summary>
+public sealed class LimitsTests
+{
+    private static byte[] LengthMessage(int length) =>
+        Encoding.UTF8.GetBytes($$"""{"event":"length","data":"{{new string('x', length)}}"}""");
+
+    [Fact]
+    public async Task A_5_MB_message_in_1_KB_fragments_is_joined_under_a_raised_limit()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(
+            g => g.AddGateway<LimitsGateway>(),
+            o => o.MaxMessageSize = 8 * 1024 * 1024);
+        using TestClient client = await server.ConnectAsync("/limits");
+
+        await client.SendAsync(LengthMessage(5_000_000), WebSocketMessageType.Text, fragmentSize: 1024);
+        Assert.Equal("5000000", await client.ReceiveAsync());
+
+        // Binary fragments are joined the same way, and the connection keeps working after a large message.
+        await client.SendAsync(LengthMessage(3000), WebSocketMessageType.Binary, fragmentSize: 7);
+        Assert.Equal("3000", await client.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task A_message_over_the_limit_closes_with_1009_and_other_connections_keep_working()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<LimitsGateway>());
+        using TestClient other = await server.ConnectAsync("/limits");
+        using TestClient client = await server.ConnectAsync("/limits");
+
+        // Exactly at the limit is fine; one byte more is not.
+        int overhead = LengthMessage(0).Length;
+        await client.SendAsync(LengthMessage((1024 * 1024) - overhead), WebSocketMessageType.Text, fragmentSize: 64 * 1024);
+        Assert.Equal(((1024 * 1024) - overhead).ToString(System.Globalization.CultureInfo.InvariantCulture), await client.ReceiveAsync());
+
+        await client.SendAsync(LengthMessage((1024 * 1024) - overhead + 1), WebSocketMessageType.Text, fragmentSize: 64 * 1024);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await client.ReceiveCloseAsync());
+
+        await other.SendAsync("""{"event":"identity","data":1}""");
+        Assert.Equal("1", await other.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task Messages_run_in_order_by_default()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<LimitsGateway>());
+        using TestClient client = await server.ConnectAsync("/limits");
+
+        for (int i = 0; i < 50; i++)
+        {
+            await client.SendAsync($$"""{"event":"identity","data":{{i}}}""");
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), await client.ReceiveAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Parallel_messages_per_connection_can_overtake_each_other_when_allowed()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(
+            g => g.AddGateway<LimitsGateway>(),
+            o => o.MaxParallelMessagesPerConnection = 4);
+        using TestClient client = await server.ConnectAsync("/limits");
+
+        // "wait" only finishes after "release" ran: with parallelism 1 this would never answer.
+        await client.SendAsync("""{"event":"wait"}""");
+        await client.SendAsync("""{"event":"release"}""");
+
+        Assert.Equal("\"released\"", await client.ReceiveAsync());
+        Assert.Equal("\"waited\"", await client.ReceiveAsync());
+        await client.CloseAsync();
+    }
+}
