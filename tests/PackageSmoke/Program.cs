@@ -1,0 +1,33 @@
+using System.Net.WebSockets;
+using System.Text;
+using Gateway;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.Services.AddGateways();
+var app = builder.Build();
+app.MapGateways();
+await app.StartAsync();
+
+string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+using var socket = new ClientWebSocket();
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://") + "/"), timeout.Token);
+await socket.SendAsync(Encoding.UTF8.GetBytes("""{"event":"identity","data":42}"""), WebSocketMessageType.Text, true, timeout.Token);
+var buffer = new byte[1024];
+WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, timeout.Token);
+string reply = Encoding.UTF8.GetString(buffer, 0, result.Count);
+await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+await app.StopAsync();
+
+Console.WriteLine($"package round trip: {reply}");
+return reply == "42" ? 0 : 1;
+
+[WebSocketGateway]
+public partial class SmokeGateway
+{
+    [SubscribeMessage("identity")]
+    public int Identity([MessageBody] int data) => data;
+}
