@@ -41,15 +41,10 @@ public sealed partial class InteropTests : IAsyncLifetime
     {
         string output = await RunNodeAsync("transcript.js");
 
+        // The same file is what CI compares the Native AOT build's answers against.
+        string expected = await File.ReadAllTextAsync(Path.Combine(s_nodeDirectory, "transcript.expected.txt"));
         Assert.Equal(
-            [
-                """{"binary":false,"text":"{\"event\":\"events\",\"data\":[1,2,3]}"}""",
-                """{"binary":false,"text":"5"}""",
-                """{"binary":false,"text":"7"}""",
-                """{"binary":false,"text":"9"}""",
-                """{"binary":false,"text":"11"}""",
-                "closed 1000",
-            ],
+            Lines(expected),
             Lines(output));
     }
 
