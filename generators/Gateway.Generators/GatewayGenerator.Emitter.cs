@@ -19,8 +19,12 @@ public sealed partial class GatewayGenerator
         private const string DefinitionClass = "GeneratedGatewayDefinition";
         private const string JsonClass = "GatewayJsonMetadata";
 
+        private static readonly string s_generatedCode =
+            $"[global::System.CodeDom.Compiler.GeneratedCode(\"Gateway.Generators\", \"{typeof(GatewayGenerator).Assembly.GetName().Version}\")]";
+
+        // Hint names allow no '@', which escaped namespaces (namespace @class) contain.
         public static string HintName(GatewaySpec gateway) =>
-            (gateway.Namespace is null ? gateway.ClassName : $"{gateway.Namespace}.{gateway.ClassName}") + ".Gateway.g.cs";
+            ((gateway.Namespace is null ? gateway.ClassName : $"{gateway.Namespace}.{gateway.ClassName}") + ".Gateway.g.cs").Replace("@", "");
 
         public static SourceText EmitGateway(ResolvedGatewaySpec resolved)
         {
@@ -41,11 +45,12 @@ public sealed partial class GatewayGenerator
             string self = gateway.FullyQualifiedName;
             string events = string.Join(", ", gateway.Handlers.Select(static h => Literal(h.Event)));
             writer.WriteLine($$"""
-                partial class {{gateway.ClassName}} : global::Gateway.IWebSocketGateway<{{self}}>
+                partial class {{Identifier(gateway.ClassName)}} : global::Gateway.IWebSocketGateway<{{self}}>
                 {
                     /// <summary>The compiled dispatch table of this gateway.</summary>
                     static global::Gateway.GatewayDefinition<{{self}}> global::Gateway.IWebSocketGateway<{{self}}>.Definition => {{DefinitionClass}}.Instance;
 
+                    {{s_generatedCode}}
                     private sealed class {{DefinitionClass}} : global::Gateway.GatewayDefinition<{{self}}>
                     {
                         public static readonly {{DefinitionClass}} Instance = new();
@@ -87,6 +92,7 @@ public sealed partial class GatewayGenerator
                 namespace Microsoft.Extensions.DependencyInjection;
 
                 /// <summary>Registers the WebSocket gateways of this project.</summary>
+                {{s_generatedCode}}
                 internal static class GatewayServiceCollectionGeneratedExtensions
                 {
                     /// <summary>Adds Gateway's services and every gateway of this project ({{list}}).</summary>
@@ -126,9 +132,12 @@ public sealed partial class GatewayGenerator
             {
                 writer.WriteLine($"return new {gateway.FullyQualifiedName}(");
                 writer.Indentation++;
-                EmitArguments(writer, gateway.ConstructorParameters.Select(static p => p.Kind == ParameterKind.OptionalService
-                    ? $"{ServiceProviderExtensions}.GetService<{p.Type.FullyQualifiedName}>(services)"
-                    : $"{ServiceProviderExtensions}.GetRequiredService<{p.Type.FullyQualifiedName}>(services)"));
+                EmitArguments(writer, gateway.ConstructorParameters.Select(static p => p switch
+                {
+                    { DefaultValue: { } value } => $"GetServiceOrDefault<{p.Type.FullyQualifiedName}>(services, {value})",
+                    { Kind: ParameterKind.OptionalService } => $"{ServiceProviderExtensions}.GetService<{p.Type.FullyQualifiedName}>(services)",
+                    _ => $"{ServiceProviderExtensions}.GetRequiredService<{p.Type.FullyQualifiedName}>(services)",
+                }));
                 writer.Indentation--;
             }
 
@@ -139,7 +148,7 @@ public sealed partial class GatewayGenerator
         private static void EmitFindHandler(SourceWriter writer, GatewaySpec gateway)
         {
             writer.WriteLine("""
-                /// <summary>Finds the handler of an event by its UTF-8 bytes: a length switch, then one comparison.</summary>
+                /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
                 public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
                 {
                 """);
@@ -179,13 +188,20 @@ public sealed partial class GatewayGenerator
             SourceWriter writer, GatewaySpec gateway, HandlerSpec handler, string methodName, Dictionary<string, JsonMetadataSpec> json)
         {
             bool isAsync = handler.ReturnKind is ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue or ReturnKind.AsyncEnumerable;
-            writer.WriteLine($"/// <summary>Handles \"{Escape(handler.Event)}\" with <see cref=\"{gateway.FullyQualifiedName}.{handler.MethodName}\"/>.</summary>");
+            // An overloaded name would make the cref ambiguous (CS0419).
+            string method = gateway.Handlers.Count(h => h.MethodName == handler.MethodName) == 1
+                ? $"<see cref=\"{gateway.FullyQualifiedName}.{Identifier(handler.MethodName)}\"/>"
+                : $"<c>{handler.MethodName}</c>";
+            writer.WriteLine($"/// <summary>Handles \"{Escape(handler.Event)}\" with {method}.</summary>");
             writer.WriteLine($"private static {(isAsync ? "async " : "")}{ValueTask} {methodName}({gateway.FullyQualifiedName} gateway, {Message} message)");
             writer.OpenBlock();
             string target = handler.IsStatic ? gateway.FullyQualifiedName : "gateway";
-            string call = $"{target}.{handler.MethodName}(";
+            string call = $"{target}.{Identifier(handler.MethodName)}(";
             string[] arguments = handler.Parameters.Select(p => ArgumentFor(p, json)).ToArray();
+            // WsResponse<string?> meets metadata for string: '!' keeps the nested nullability from warning (CS8620).
             string reply = handler.ResultIsWsResponse ? "ReplyEventAsync" : "ReplyAsync";
+            bool annotatedData = handler.Result is { } data && data.FullyQualifiedName != data.MetadataKey;
+            string sent = handler.ResultIsWsResponse && annotatedData ? "!" : "";
             string? metadata = handler.Result is null ? null : $"{JsonClass}.{json[handler.Result.MetadataKey].FieldName}";
 
             switch (handler.ReturnKind)
@@ -213,7 +229,7 @@ public sealed partial class GatewayGenerator
                             """);
                     }
 
-                    writer.WriteLine($"return message.{reply}(result, {metadata});");
+                    writer.WriteLine($"return message.{reply}(result{sent}, {metadata});");
                     break;
                 case ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue:
                     WriteCall(writer, call, arguments, prefix: "var result = await ", suffix: ".ConfigureAwait(false);");
@@ -228,7 +244,7 @@ public sealed partial class GatewayGenerator
                             """);
                     }
 
-                    writer.WriteLine($"await message.{reply}(result, {metadata}).ConfigureAwait(false);");
+                    writer.WriteLine($"await message.{reply}(result{sent}, {metadata}).ConfigureAwait(false);");
                     break;
                 case ReturnKind.AsyncEnumerable:
                     WriteCall(writer, call, arguments, prefix: "var items = ", suffix: ";");
@@ -248,7 +264,7 @@ public sealed partial class GatewayGenerator
                             """);
                     }
 
-                    writer.WriteLine($"await message.{reply}(item, {metadata}).ConfigureAwait(false);");
+                    writer.WriteLine($"await message.{reply}(item{sent}, {metadata}).ConfigureAwait(false);");
                     writer.Indentation--;
                     writer.WriteLine("}");
                     break;
@@ -297,6 +313,8 @@ public sealed partial class GatewayGenerator
             ParameterKind.CancellationToken => "message.ConnectionAborted",
             ParameterKind.HttpContext => "message.HttpContext",
             ParameterKind.User => "message.Client.User",
+            ParameterKind.OptionalService when parameter.DefaultValue is { } value =>
+                $"message.GetServiceOrDefault<{parameter.Type.FullyQualifiedName}>({value})",
             ParameterKind.OptionalService => $"message.GetService<{parameter.Type.FullyQualifiedName}>()",
             _ => $"message.GetRequiredService<{parameter.Type.FullyQualifiedName}>()",
         };
@@ -343,6 +361,10 @@ public sealed partial class GatewayGenerator
             writer.Indentation--;
             writer.WriteLine("}");
         }
+
+        /// <summary>A name as a C# identifier: keywords get an '@' (a class named <c>event</c>).</summary>
+        private static string Identifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
         private static string Literal(string value) =>
             SymbolDisplay.FormatLiteral(value, quote: true);

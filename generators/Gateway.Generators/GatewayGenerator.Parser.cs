@@ -35,6 +35,7 @@ public sealed partial class GatewayGenerator
                 : type.IsAbstract ? "abstract"
                 : type.IsGenericType ? "generic"
                 : type.ContainingType is not null ? "nested in another type"
+                : type.IsFileLocal ? "file-local"
                 : null;
             if (notConcrete is not null)
             {
@@ -44,10 +45,13 @@ public sealed partial class GatewayGenerator
             string path = context.Attributes[0].ConstructorArguments is [{ Value: string value }] ? value : "/";
             if (!path.StartsWith("/", System.StringComparison.Ordinal))
             {
-                state.Report(DiagnosticDescriptors.InvalidGatewayPath, AttributeLocation(context.Attributes[0]) ?? classLocation, path, type.Name);
+                state.Report(DiagnosticDescriptors.InvalidGatewayPath, FirstArgumentLocation(context.Attributes[0]) ?? classLocation, path, type.Name);
             }
 
-            ImmutableEquatableArray<ParameterSpec> constructor = ParseConstructor(type, known, state, classLocation);
+            // A class that cannot be instantiated has no constructor worth diagnosing.
+            ImmutableEquatableArray<ParameterSpec> constructor = notConcrete is null
+                ? ParseConstructor(type, known, state, classLocation)
+                : ImmutableEquatableArray<ParameterSpec>.Empty;
 
             var handlers = new List<HandlerSpec>();
             var events = ImmutableArray.CreateBuilder<EventClaim>();
@@ -74,7 +78,7 @@ public sealed partial class GatewayGenerator
                 }
 
                 handledBy.Add(handler.Event, handler.MethodName);
-                events.Add(new EventClaim(path, handler.Event, type.Name, location));
+                events.Add(new EventClaim(path, handler.Event, $"{type.Name}.{handler.MethodName}", location));
                 handlers.Add(handler);
             }
 
@@ -111,7 +115,9 @@ public sealed partial class GatewayGenerator
         public static JsonContextSpec? ParseJsonContext(GeneratorAttributeSyntaxContext context)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
-            if (!DerivesFrom(type, KnownTypeNames.JsonSerializerContext))
+            Compilation compilation = context.SemanticModel.Compilation;
+            // Generated code reaches the context from a gateway class, so a private nested context cannot serve.
+            if (!DerivesFrom(type, KnownTypeNames.JsonSerializerContext) || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
             {
                 return null;
             }
@@ -154,8 +160,10 @@ public sealed partial class GatewayGenerator
             return null;
         }
 
-        private static Location? AttributeLocation(AttributeData attribute) =>
-            attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+        private static Location? FirstArgumentLocation(AttributeData attribute) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList.Arguments: [var argument, ..] }
+                ? argument.GetLocation()
+                : attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
         private static ImmutableEquatableArray<ParameterSpec> ParseConstructor(
             INamedTypeSymbol type, KnownTypeSymbols known, ParseState state, Location classLocation)
@@ -186,10 +194,7 @@ public sealed partial class GatewayGenerator
                     continue;
                 }
 
-                ParameterKind kind = parameter.HasExplicitDefaultValue || parameter.NullableAnnotation == NullableAnnotation.Annotated
-                    ? ParameterKind.OptionalService
-                    : ParameterKind.RequiredService;
-                parameters.Add(new ParameterSpec(parameter.Name, kind, CreateTypeRef(parameter.Type), null));
+                parameters.Add(CreateServiceParameter(parameter));
             }
 
             return parameters.ToImmutableEquatableArray();
@@ -295,10 +300,7 @@ public sealed partial class GatewayGenerator
                 return Unsupported($"the type '{type.ToDisplayString()}' cannot come from dependency injection");
             }
 
-            ParameterKind serviceKind = parameter.HasExplicitDefaultValue || parameter.NullableAnnotation == NullableAnnotation.Annotated
-                ? ParameterKind.OptionalService
-                : ParameterKind.RequiredService;
-            return new ParameterSpec(parameter.Name, serviceKind, CreateTypeRef(type), null);
+            return CreateServiceParameter(parameter);
 
             ParameterSpec? Unsupported(string reason)
             {
@@ -410,6 +412,33 @@ public sealed partial class GatewayGenerator
                 || type.TypeKind is TypeKind.Enum or TypeKind.Array
                 || type.Is(known.JsonElement)
                 || type.Is(known.WsResponse);
+        }
+
+        private static ParameterSpec CreateServiceParameter(IParameterSymbol parameter)
+        {
+            TypeRef type = CreateTypeRef(parameter.Type);
+            if (parameter.HasExplicitDefaultValue)
+            {
+                return new ParameterSpec(parameter.Name, ParameterKind.OptionalService, type, null, DefaultValueLiteral(parameter));
+            }
+
+            ParameterKind kind = parameter.NullableAnnotation == NullableAnnotation.Annotated
+                ? ParameterKind.OptionalService
+                : ParameterKind.RequiredService;
+            return new ParameterSpec(parameter.Name, kind, type, null);
+        }
+
+        /// <summary>The parameter's default value as a C# expression of its type.</summary>
+        private static string DefaultValueLiteral(IParameterSymbol parameter)
+        {
+            object? value = parameter.ExplicitDefaultValue;
+            if (value is null)
+            {
+                return "default";
+            }
+
+            string literal = SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
+            return $"({parameter.Type.ToAnnotatedName()})({literal})";
         }
 
         private static TypeRef CreateTypeRef(ITypeSymbol type) =>

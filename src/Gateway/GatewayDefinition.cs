@@ -54,6 +54,13 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
     /// <summary>Binds the message to handler <paramref name="handler"/>'s parameters, calls it, and sends its result.</summary>
     public abstract ValueTask InvokeAsync(TGateway gateway, int handler, GatewayMessage message);
 
+    /// <summary>Resolves an optional constructor service, or returns the parameter's default value when none is registered.</summary>
+    protected static T GetServiceOrDefault<T>(IServiceProvider services, T defaultValue)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetService(typeof(T)) is T service ? service : defaultValue;
+    }
+
     internal sealed override GatewayBinding Bind(IServiceProvider services) =>
         new GatewayBinding<TGateway>(this, services.GetRequiredService<TGateway>());
 

@@ -81,6 +81,10 @@ public readonly struct GatewayMessage
     /// <summary>Resolves an optional service from the connection's request services.</summary>
     public T? GetService<T>() => HttpContext.RequestServices.GetService<T>();
 
+    /// <summary>Resolves an optional service, or returns the parameter's default value when none is registered.</summary>
+    public T GetServiceOrDefault<T>(T defaultValue) =>
+        HttpContext.RequestServices.GetService(typeof(T)) is T service ? service : defaultValue;
+
     /// <summary>Sends a handler's result as one frame holding the JSON of the value itself.</summary>
     public ValueTask ReplyAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>
         Client.SendFrameAsync(new ValueFrame<T>(value, typeInfo), ConnectionAborted);

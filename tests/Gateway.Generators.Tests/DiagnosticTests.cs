@@ -364,7 +364,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void GW0011_PathWithoutLeadingSlash() => AssertDiagnostics(
         """
-        [{|GW0011:WebSocketGateway("chat")|}]
+        [WebSocketGateway({|GW0011:"chat"|})]
         public partial class ChatGateway
         {
             [SubscribeMessage("ping")]

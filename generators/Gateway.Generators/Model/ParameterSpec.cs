@@ -5,5 +5,6 @@ namespace Gateway.Generators.Model;
 /// <param name="Kind">Its binding source.</param>
 /// <param name="Type">Its type.</param>
 /// <param name="PropertyName">For <see cref="ParameterKind.MessageBodyProperty"/>, the property of <c>data</c> to bind.</param>
+/// <param name="DefaultValue">For an optional service with a default value, that value as a C# expression.</param>
 /// <remarks>Value-equatable; holds no symbols.</remarks>
-internal sealed record ParameterSpec(string Name, ParameterKind Kind, TypeRef Type, string? PropertyName);
+internal sealed record ParameterSpec(string Name, ParameterKind Kind, TypeRef Type, string? PropertyName, string? DefaultValue = null);

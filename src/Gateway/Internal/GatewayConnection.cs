@@ -190,7 +190,7 @@ internal sealed class GatewayConnection
         return bigger;
     }
 
-    private ValueTask HandleMessageAsync(ReadOnlyMemory<byte> message)
+    internal ValueTask HandleMessageAsync(ReadOnlyMemory<byte> message)
     {
         _endpoint.Metrics.MessageReceived();
         Route route = FindRoute(message.Span);

@@ -8,6 +8,7 @@ partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.E
     /// <summary>The compiled dispatch table of this gateway.</summary>
     static global::Gateway.GatewayDefinition<global::Events.EventsGateway> global::Gateway.IWebSocketGateway<global::Events.EventsGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
     private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Events.EventsGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
@@ -22,7 +23,7 @@ partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.E
             return new global::Events.EventsGateway();
         }
 
-        /// <summary>Finds the handler of an event by its UTF-8 bytes: a length switch, then one comparison.</summary>
+        /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
         public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
         {
             6 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "events"u8) => 0,

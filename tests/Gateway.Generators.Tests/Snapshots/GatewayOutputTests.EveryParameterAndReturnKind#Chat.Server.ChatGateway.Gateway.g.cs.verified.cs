@@ -8,6 +8,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
     /// <summary>The compiled dispatch table of this gateway.</summary>
     static global::Gateway.GatewayDefinition<global::Chat.Server.ChatGateway> global::Gateway.IWebSocketGateway<global::Chat.Server.ChatGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
     private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Chat.Server.ChatGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
@@ -21,10 +22,10 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         {
             return new global::Chat.Server.ChatGateway(
                 global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Chat.Server.IClock>(services),
-                global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Chat.Server.IMetrics?>(services));
+                GetServiceOrDefault<global::Chat.Server.IMetrics?>(services, default));
         }
 
-        /// <summary>Finds the handler of an event by its UTF-8 bytes: a length switch, then one comparison.</summary>
+        /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
         public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
         {
             7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "message"u8) => 0,

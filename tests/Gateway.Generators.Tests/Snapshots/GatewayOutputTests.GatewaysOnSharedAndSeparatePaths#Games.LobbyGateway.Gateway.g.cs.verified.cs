@@ -8,6 +8,7 @@ partial class LobbyGateway : global::Gateway.IWebSocketGateway<global::Games.Lob
     /// <summary>The compiled dispatch table of this gateway.</summary>
     static global::Gateway.GatewayDefinition<global::Games.LobbyGateway> global::Gateway.IWebSocketGateway<global::Games.LobbyGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
     private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Games.LobbyGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
@@ -22,7 +23,7 @@ partial class LobbyGateway : global::Gateway.IWebSocketGateway<global::Games.Lob
             return new global::Games.LobbyGateway();
         }
 
-        /// <summary>Finds the handler of an event by its UTF-8 bytes: a length switch, then one comparison.</summary>
+        /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
         public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
         {
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "join"u8) => 0,

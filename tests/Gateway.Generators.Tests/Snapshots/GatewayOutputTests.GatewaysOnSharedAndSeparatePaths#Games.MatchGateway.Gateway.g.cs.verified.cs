@@ -8,6 +8,7 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
     /// <summary>The compiled dispatch table of this gateway.</summary>
     static global::Gateway.GatewayDefinition<global::Games.MatchGateway> global::Gateway.IWebSocketGateway<global::Games.MatchGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
     private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Games.MatchGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
@@ -23,7 +24,7 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
                 global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Games.IMatchmaker>(services));
         }
 
-        /// <summary>Finds the handler of an event by its UTF-8 bytes: a length switch, then one comparison.</summary>
+        /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
         public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
         {
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "find"u8) => 0,

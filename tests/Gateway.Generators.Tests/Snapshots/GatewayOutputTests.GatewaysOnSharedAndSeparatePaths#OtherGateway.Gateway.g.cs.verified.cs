@@ -6,6 +6,7 @@ partial class OtherGateway : global::Gateway.IWebSocketGateway<global::OtherGate
     /// <summary>The compiled dispatch table of this gateway.</summary>
     static global::Gateway.GatewayDefinition<global::OtherGateway> global::Gateway.IWebSocketGateway<global::OtherGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
     private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::OtherGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
@@ -20,7 +21,7 @@ partial class OtherGateway : global::Gateway.IWebSocketGateway<global::OtherGate
             return new global::OtherGateway();
         }
 
-        /// <summary>Finds the handler of an event by its UTF-8 bytes: a length switch, then one comparison.</summary>
+        /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
         public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
         {
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "join"u8) => 0,

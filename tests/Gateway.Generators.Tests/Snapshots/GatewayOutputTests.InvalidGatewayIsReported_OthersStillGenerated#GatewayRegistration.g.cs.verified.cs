@@ -4,6 +4,7 @@
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the WebSocket gateways of this project.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
 internal static class GatewayServiceCollectionGeneratedExtensions
 {
     /// <summary>Adds Gateway's services and every gateway of this project (Mixed.GoodGateway).</summary>
