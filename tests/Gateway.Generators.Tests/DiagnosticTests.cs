@@ -412,7 +412,8 @@ public sealed class DiagnosticTests
         """);
 
     /// <summary>Asserts exactly the marked GW diagnostics, at the marked spans, with messages that mention every part.</summary>
-    private static void AssertDiagnostics(string markup, params string[] messageParts)
+    /// <returns>The run, for further assertions.</returns>
+    internal static GeneratorRun AssertDiagnostics(string markup, params string[] messageParts)
     {
         (string source, List<(string Id, TextSpan Span)> expected) = ParseMarkup(Usings + markup);
         Assert.NotEmpty(expected);
@@ -433,15 +434,20 @@ public sealed class DiagnosticTests
             Assert.All(messageParts, part => Assert.Contains(part, message, StringComparison.Ordinal));
             Assert.False(message.EndsWith('.'), $"Messages do not end with a period: {message}");
         }
+
+        return run;
     }
 
-    private static void AssertNoDiagnostics(string source)
+    /// <summary>Asserts no GW diagnostic and generated code that compiles with no warning.</summary>
+    /// <returns>The run, for further assertions.</returns>
+    internal static GeneratorRun AssertNoDiagnostics(string source)
     {
         GeneratorRun run = GeneratorHarness.Run(Usings + source);
 
         Assert.Empty(GatewayDiagnostics(run).Select(static d => d.ToString()));
         Assert.Empty(run.AllDiagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning).Select(static d => d.ToString()));
         Assert.Contains(run.Gateway.GeneratedSources, static s => s.HintName.StartsWith("Chat.", StringComparison.Ordinal));
+        return run;
     }
 
     private static IEnumerable<Diagnostic> GatewayDiagnostics(GeneratorRun run) =>
