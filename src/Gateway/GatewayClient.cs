@@ -18,7 +18,7 @@ namespace Gateway;
 public sealed class GatewayClient
 {
     private readonly WebSocket _socket;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SendLock _sendLock = new();
     private readonly PooledBufferWriter _buffer = new();
     private Utf8JsonWriter? _writer;
     private Dictionary<object, object?>? _items;
@@ -66,9 +66,10 @@ public sealed class GatewayClient
         string? description = null,
         CancellationToken cancellationToken = default)
     {
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _sendLock.EnterAsync().ConfigureAwait(false);
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await _socket.CloseOutputAsync(status, description, cancellationToken).ConfigureAwait(false);
@@ -76,27 +77,83 @@ public sealed class GatewayClient
         }
         finally
         {
-            _sendLock.Release();
+            _sendLock.Exit();
         }
     }
 
-    internal async ValueTask SendFrameAsync<TFrame>(TFrame frame, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the frame into the connection's buffer and sends it. The common case, an uncontended lock and a send
+    /// that completes synchronously, runs without an async state machine.
+    /// </summary>
+    internal ValueTask SendFrameAsync<TFrame>(TFrame frame, CancellationToken cancellationToken)
         where TFrame : IOutboundFrame
     {
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ValueTask enter = _sendLock.EnterAsync();
+        if (!enter.IsCompletedSuccessfully)
+        {
+            return SendFrameAfterWaitAsync(enter, frame, cancellationToken);
+        }
+
+        ValueTask send;
         try
         {
-            Utf8JsonWriter writer = RentWriter();
-            frame.Write(writer);
-            writer.Flush();
-            await _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)
-                .ConfigureAwait(false);
+            send = WriteAndSend(frame, cancellationToken);
+        }
+        catch
+        {
+            EndSend();
+            throw;
+        }
+
+        if (send.IsCompletedSuccessfully)
+        {
+            EndSend();
+            return default;
+        }
+
+        return AwaitSendAsync(send);
+    }
+
+    private async ValueTask SendFrameAfterWaitAsync<TFrame>(ValueTask enter, TFrame frame, CancellationToken cancellationToken)
+        where TFrame : IOutboundFrame
+    {
+        await enter.ConfigureAwait(false);
+        try
+        {
+            await WriteAndSend(frame, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _buffer.Clear();
-            _sendLock.Release();
+            EndSend();
         }
+    }
+
+    private async ValueTask AwaitSendAsync(ValueTask send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        finally
+        {
+            EndSend();
+        }
+    }
+
+    private ValueTask WriteAndSend<TFrame>(TFrame frame, CancellationToken cancellationToken)
+        where TFrame : IOutboundFrame
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Utf8JsonWriter writer = RentWriter();
+        frame.Write(writer);
+        writer.Flush();
+        return _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+    }
+
+    private void EndSend()
+    {
+        _buffer.Clear();
+        _sendLock.Exit();
     }
 
     private Utf8JsonWriter RentWriter()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
 
@@ -38,5 +39,28 @@ public sealed class ConcurrencyTests
                 client.Dispose();
             }
         }
+    }
+
+    [Fact]
+    public async Task Concurrent_sends_to_one_client_never_interleave_and_keep_order_per_producer()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<BurstGateway>());
+        using TestClient client = await server.ConnectAsync("/burst");
+        const int Producers = 8;
+        const int Frames = 200;
+
+        await client.SendAsync($$$"""{"event":"burst","data":{"producers":{{{Producers}}},"frames":{{{Frames}}}}}""");
+
+        int[] next = new int[Producers];
+        for (int received = 0; received < Producers * Frames; received++)
+        {
+            using JsonDocument frame = JsonDocument.Parse(await client.ReceiveAsync());
+            int producer = int.Parse(frame.RootElement.GetProperty("event").GetString()!.AsSpan(1), CultureInfo.InvariantCulture);
+            string data = frame.RootElement.GetProperty("data").GetString()!;
+            Assert.Equal(next[producer], int.Parse(data.TrimStart('x'), CultureInfo.InvariantCulture));
+            next[producer]++;
+        }
+
+        Assert.Equal($$"""{"event":"done","data":{{Producers * Frames}}}""", await client.ReceiveAsync());
     }
 }

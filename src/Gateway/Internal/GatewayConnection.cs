@@ -253,11 +253,27 @@ internal sealed class GatewayConnection
         await TrySendErrorAsync(frame).ConfigureAwait(false);
     }
 
-    private async ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    /// <summary>Runs a handler; a handler that completes synchronously costs no async state machine.</summary>
+    private ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    {
+        ValueTask invocation;
+        try
+        {
+            invocation = binding.InvokeAsync(handler, new GatewayMessage(_client, data));
+        }
+        catch (Exception ex)
+        {
+            return ReportHandlerErrorAsync(ex, binding, handler, data);
+        }
+
+        return invocation.IsCompletedSuccessfully ? default : AwaitInvocationAsync(invocation, binding, handler, data);
+    }
+
+    private async ValueTask AwaitInvocationAsync(ValueTask invocation, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
     {
         try
         {
-            await binding.InvokeAsync(handler, new GatewayMessage(_client, data)).ConfigureAwait(false);
+            await invocation.ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -3,12 +3,14 @@ using System.Buffers;
 namespace Gateway.Internal;
 
 /// <summary>
-/// A growable <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}.Shared"/>. <see cref="Clear"/> returns the
-/// array, so an idle connection holds no buffer.
+/// A growable <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}.Shared"/>. <see cref="Clear"/> keeps a small
+/// array for the next frame (renting per frame cost a tenth of a reply) and returns anything larger, so one big
+/// frame does not pin memory for the rest of a connection.
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>
 {
     private const int MinimumSize = 256;
+    private const int MaximumRetainedSize = 1024;
     private byte[]? _array;
     private int _written;
 
@@ -41,11 +43,10 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
 
     public void Clear()
     {
-        byte[]? array = _array;
-        _array = null;
         _written = 0;
-        if (array is not null)
+        if (_array is { Length: > MaximumRetainedSize } array)
         {
+            _array = null;
             ArrayPool<byte>.Shared.Return(array);
         }
     }
