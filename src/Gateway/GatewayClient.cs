@@ -27,6 +27,8 @@ public sealed class GatewayClient
     {
         _socket = socket;
         HttpContext = httpContext;
+        // Read once: every reply passes it, and the feature lookup behind HttpContext.RequestAborted is not free.
+        ConnectionAborted = httpContext.RequestAborted;
         Id = NewId();
     }
 
@@ -40,7 +42,7 @@ public sealed class GatewayClient
     public ClaimsPrincipal User => HttpContext.User;
 
     /// <summary>Signalled when the connection ends.</summary>
-    public CancellationToken ConnectionAborted => HttpContext.RequestAborted;
+    public CancellationToken ConnectionAborted { get; }
 
     /// <summary>Per-connection state that lives as long as the connection.</summary>
     public IDictionary<object, object?> Items => _items ??= [];

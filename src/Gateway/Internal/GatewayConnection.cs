@@ -122,7 +122,7 @@ internal sealed class GatewayConnection
         int bufferLimit = maxMessageSize == int.MaxValue ? int.MaxValue : maxMessageSize + 1;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
         int count = 0;
-        CancellationToken aborted = _httpContext.RequestAborted;
+        CancellationToken aborted = _client.ConnectionAborted;
         try
         {
             while (true)
@@ -284,7 +284,7 @@ internal sealed class GatewayConnection
     private async ValueTask StartParallelAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
     {
         SemaphoreSlim parallelism = _parallelism!;
-        await parallelism.WaitAsync(_httpContext.RequestAborted).ConfigureAwait(false);
+        await parallelism.WaitAsync(_client.ConnectionAborted).ConfigureAwait(false);
         // The receive buffer is reused for the next message, so a handler running beside it gets its own copy.
         byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
         data.CopyTo(copy);
@@ -316,7 +316,7 @@ internal sealed class GatewayConnection
 
     private async ValueTask ReportHandlerErrorAsync(Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
     {
-        if (exception is OperationCanceledException && _httpContext.RequestAborted.IsCancellationRequested)
+        if (exception is OperationCanceledException && _client.ConnectionAborted.IsCancellationRequested)
         {
             return;
         }
@@ -344,7 +344,7 @@ internal sealed class GatewayConnection
     {
         try
         {
-            await _client.SendFrameAsync(frame, _httpContext.RequestAborted).ConfigureAwait(false);
+            await _client.SendFrameAsync(frame, _client.ConnectionAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
@@ -356,7 +356,7 @@ internal sealed class GatewayConnection
     {
         if (_socket.State == WebSocketState.CloseReceived)
         {
-            await _client.CloseAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, _httpContext.RequestAborted)
+            await _client.CloseAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, _client.ConnectionAborted)
                 .ConfigureAwait(false);
         }
     }
@@ -365,7 +365,7 @@ internal sealed class GatewayConnection
     private async ValueTask CloseAsync(WebSocketCloseStatus status, string? description)
     {
         _sentCloseStatus = status;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_httpContext.RequestAborted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_client.ConnectionAborted);
         timeout.CancelAfter(_endpoint.Options.CloseTimeout);
         try
         {
