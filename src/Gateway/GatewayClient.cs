@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Security.Claims;
@@ -20,12 +21,22 @@ public sealed class GatewayClient
     private readonly WebSocket _socket;
     private readonly SendLock _sendLock = new();
     private readonly PooledBufferWriter _buffer = new();
+    private readonly GatewayOptions _options;
     private Utf8JsonWriter? _writer;
     private Dictionary<object, object?>? _items;
+    private HashSet<string>? _rooms;
 
-    internal GatewayClient(WebSocket socket, HttpContext httpContext)
+    // Pushed frames wait here; a drain task sends them and exits when the queue is empty, so idle clients hold no task.
+    private ConcurrentQueue<SharedFrame>? _outbound;
+    private long _queuedBytes;
+    private int _draining;
+    private int _pushesStopped;
+
+    internal GatewayClient(WebSocket socket, HttpContext httpContext, GatewayOptions options, ConnectionRegistry registry)
     {
         _socket = socket;
+        _options = options;
+        Registry = registry;
         HttpContext = httpContext;
         // Read once: every reply passes it, and the feature lookup behind HttpContext.RequestAborted is not free.
         ConnectionAborted = httpContext.RequestAborted;
@@ -46,6 +57,32 @@ public sealed class GatewayClient
 
     /// <summary>Per-connection state that lives as long as the connection.</summary>
     public IDictionary<object, object?> Items => _items ??= [];
+
+    /// <summary>The user id this connection is indexed under (see <see cref="IGatewayUserIdProvider"/>), if any.</summary>
+    public string? UserId { get; internal set; }
+
+    /// <summary>The rooms this connection is in.</summary>
+    public IReadOnlyCollection<string> Rooms => Registry.RoomsOf(this);
+
+    /// <summary>Bytes of pushed frames waiting to be sent to this client.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    internal ConnectionRegistry Registry { get; }
+
+    internal bool IsRegistered { get; set; }
+
+    internal HashSet<string> RoomSet => _rooms ??= new(StringComparer.Ordinal);
+
+    internal bool HasRooms => _rooms is { Count: > 0 };
+
+    /// <summary>The close status the server sent, when the server closed the connection.</summary>
+    internal WebSocketCloseStatus? SentCloseStatus { get; set; }
+
+    /// <summary>Adds this connection to <paramref name="room"/>; returns false when it was in it already or has closed.</summary>
+    public bool Join(string room) => Registry.Join(this, room);
+
+    /// <summary>Removes this connection from <paramref name="room"/>; returns false when it was not in it.</summary>
+    public bool Leave(string room) => Registry.Leave(this, room);
 
     /// <summary>Sends <c>{"event": event, "data": data}</c> to this client.</summary>
     /// <param name="event">The event name.</param>
@@ -90,6 +127,15 @@ public sealed class GatewayClient
     internal ValueTask SendFrameAsync<TFrame>(TFrame frame, CancellationToken cancellationToken)
         where TFrame : IOutboundFrame
     {
+        if (Interlocked.Read(ref _queuedBytes) != 0)
+        {
+            // Pushed frames are waiting: queue behind them, so one producer's frames never overtake each other.
+            SharedFrame shared = FrameSerializer.Serialize(frame);
+            Enqueue(shared, enforceLimit: false);
+            shared.Release();
+            return default;
+        }
+
         ValueTask enter = _sendLock.EnterAsync();
         if (!enter.IsCompletedSuccessfully)
         {
@@ -156,6 +202,160 @@ public sealed class GatewayClient
     {
         _buffer.Clear();
         _sendLock.Exit();
+    }
+
+    /// <summary>
+    /// Queues a pushed frame (the queue takes its own reference). Over <see cref="GatewayOptions.MaxQueuedBytesPerConnection"/>
+    /// the slow-consumer policy applies: the oldest frames are dropped, or the connection is closed with 1008.
+    /// </summary>
+    /// <returns>Whether the frame was queued.</returns>
+    internal bool Enqueue(SharedFrame frame, bool enforceLimit = true)
+    {
+        if (!IsRegistered || Volatile.Read(ref _pushesStopped) != 0)
+        {
+            return false;
+        }
+
+        long queued = Interlocked.Add(ref _queuedBytes, frame.Length);
+        if (enforceLimit && queued > _options.MaxQueuedBytesPerConnection && queued != frame.Length)
+        {
+            if (_options.SlowConsumerPolicy == SlowConsumerPolicy.Close)
+            {
+                Interlocked.Add(ref _queuedBytes, -frame.Length);
+                _ = CloseSlowConsumerAsync();
+                return false;
+            }
+
+            DropOldest(queued - _options.MaxQueuedBytesPerConnection);
+        }
+
+        frame.AddReference();
+        ConcurrentQueue<SharedFrame> outbound = _outbound ?? Interlocked.CompareExchange(ref _outbound, new(), null) ?? _outbound;
+        outbound.Enqueue(frame);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            _ = DrainAsync(outbound);
+        }
+
+        return true;
+    }
+
+    private void DropOldest(long bytesToDrop)
+    {
+        ConcurrentQueue<SharedFrame>? outbound = _outbound;
+        while (bytesToDrop > 0 && outbound is not null && outbound.TryDequeue(out SharedFrame? oldest))
+        {
+            bytesToDrop -= oldest.Length;
+            Interlocked.Add(ref _queuedBytes, -oldest.Length);
+            oldest.Release();
+            FramesDropped++;
+        }
+    }
+
+    /// <summary>Frames dropped by <see cref="SlowConsumerPolicy.DropOldest"/>.</summary>
+    internal long FramesDropped { get; private set; }
+
+    private async Task DrainAsync(ConcurrentQueue<SharedFrame> outbound)
+    {
+        // Let the producer finish its broadcast loop before this connection starts sending.
+        await Task.Yield();
+        while (true)
+        {
+            while (outbound.TryDequeue(out SharedFrame? frame))
+            {
+                try
+                {
+                    if (Volatile.Read(ref _pushesStopped) == 0)
+                    {
+                        await SendSharedAsync(frame).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+                {
+                    // The connection is gone; its receive loop reports that. Release what is left.
+                    Volatile.Write(ref _pushesStopped, 1);
+                }
+                finally
+                {
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
+                    frame.Release();
+                }
+            }
+
+            Volatile.Write(ref _draining, 0);
+            // A frame queued after the last TryDequeue but before the flag was cleared would otherwise wait forever.
+            if (outbound.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask SendSharedAsync(SharedFrame frame)
+    {
+        await _sendLock.EnterAsync().ConfigureAwait(false);
+        try
+        {
+            await _socket.SendAsync(frame.Memory, WebSocketMessageType.Text, endOfMessage: true, ConnectionAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Closes a client that stopped reading with 1008. If its socket is so full that even the close frame cannot be
+    /// sent within <see cref="GatewayOptions.CloseTimeout"/>, the connection is aborted.
+    /// </summary>
+    private async Task CloseSlowConsumerAsync()
+    {
+        if (Interlocked.Exchange(ref _pushesStopped, 1) != 0)
+        {
+            return;
+        }
+
+        SentCloseStatus = WebSocketCloseStatus.PolicyViolation;
+        Task enter = _sendLock.EnterAsync().AsTask();
+        if (await Task.WhenAny(enter, Task.Delay(_options.CloseTimeout)).ConfigureAwait(false) != enter)
+        {
+            _socket.Abort();
+            await enter.ConfigureAwait(false);
+            _sendLock.Exit();
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Slow consumer", timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _socket.Abort();
+            return;
+        }
+        finally
+        {
+            _sendLock.Exit();
+        }
+
+        // A client that does not read will not answer the close frame either: give it the close timeout, then abort.
+        await Task.Delay(_options.CloseTimeout).ConfigureAwait(false);
+        if (_socket.State != WebSocketState.Closed)
+        {
+            _socket.Abort();
+        }
+    }
+
+    /// <summary>Releases frames still queued when the connection has ended.</summary>
+    internal void ReleaseQueuedFrames()
+    {
+        Volatile.Write(ref _pushesStopped, 1);
+        DropOldest(long.MaxValue);
     }
 
     private Utf8JsonWriter RentWriter()

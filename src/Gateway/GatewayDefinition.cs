@@ -64,6 +64,11 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
     internal sealed override GatewayBinding Bind(IServiceProvider services) =>
         new GatewayBinding<TGateway>(this, services.GetRequiredService<TGateway>());
 
-    internal sealed override void Register(IServiceCollection services) =>
+    internal sealed override void Register(IServiceCollection services)
+    {
         services.AddSingleton(Create);
+        string path = Path;
+        services.AddSingleton<IGatewayServer<TGateway>>(
+            sp => new GatewayServer<TGateway>(path, sp.GetRequiredService<ConnectionRegistries>().For(path)));
+    }
 }

@@ -37,7 +37,8 @@ public static class GatewayEndpointRouteBuilderExtensions
                 services.GetRequiredService<IOptions<GatewayOptions>>().Value,
                 services.GetRequiredService<GatewayMetrics>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway"),
-                services.GetRequiredService<IHostApplicationLifetime>());
+                services.GetRequiredService<IHostApplicationLifetime>(),
+                services.GetRequiredService<ConnectionRegistries>().For(path.Key));
             IApplicationBuilder app = endpoints.CreateApplicationBuilder().UseWebSockets();
             app.Run(endpoint.HandleAsync);
             RequestDelegate pipeline = app.Build();

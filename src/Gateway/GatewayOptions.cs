@@ -26,4 +26,13 @@ public sealed class GatewayOptions
 
     /// <summary>How long the server waits for the client's close frame after sending its own. Default: 5 seconds.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many bytes of pushed frames (broadcasts and other server pushes) may wait for one client before
+    /// <see cref="SlowConsumerPolicy"/> applies. Default: 1 MiB.
+    /// </summary>
+    public long MaxQueuedBytesPerConnection { get; set; } = 1024 * 1024;
+
+    /// <summary>What to do with a client whose queue is over <see cref="MaxQueuedBytesPerConnection"/>. Default: close with 1008.</summary>
+    public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;
 }

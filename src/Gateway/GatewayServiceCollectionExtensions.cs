@@ -36,6 +36,8 @@ public static class GatewayServiceCollectionExtensions
             services.AddMetrics();
             services.TryAddSingleton<GatewayMetrics>();
             services.TryAddSingleton<GatewayInitializer>();
+            services.TryAddSingleton<IGatewayUserIdProvider, NameIdentifierUserIdProvider>();
+            services.TryAddSingleton<ConnectionRegistries>();
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<GatewayInitializer>());
         }
 

@@ -21,7 +21,6 @@ internal sealed class GatewayConnection
     private readonly GatewayBinding[] _bindings;
     private readonly GatewayClient _client;
     private readonly SemaphoreSlim? _parallelism;
-    private WebSocketCloseStatus? _sentCloseStatus;
 
     public GatewayConnection(GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings)
     {
@@ -29,7 +28,7 @@ internal sealed class GatewayConnection
         _socket = socket;
         _httpContext = httpContext;
         _bindings = bindings;
-        _client = new GatewayClient(socket, httpContext);
+        _client = new GatewayClient(socket, httpContext, endpoint.Options, endpoint.Connections);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
     }
@@ -41,6 +40,8 @@ internal sealed class GatewayConnection
         Exception? error = null;
         using CancellationTokenRegistration stopping = _endpoint.ApplicationStopping.Register(
             static state => ((GatewayConnection)state!).CloseForShutdown(), this);
+        // Registered before the connection hooks run, so that they can already join rooms.
+        _endpoint.Connections.Add(_client);
         try
         {
             if (await ConnectAsync().ConfigureAwait(false))
@@ -50,7 +51,9 @@ internal sealed class GatewayConnection
         }
         finally
         {
-            WebSocketCloseStatus? status = error is null ? _sentCloseStatus ?? _socket.CloseStatus : null;
+            _endpoint.Connections.Remove(_client);
+            _client.ReleaseQueuedFrames();
+            WebSocketCloseStatus? status = _client.SentCloseStatus ?? (error is null ? _socket.CloseStatus : null);
             await DisconnectAsync(status, error).ConfigureAwait(false);
             _endpoint.Metrics.ConnectionClosed();
             Log.ConnectionClosed(_endpoint.Logger, _client.Id, status);
@@ -364,7 +367,7 @@ internal sealed class GatewayConnection
     /// <summary>Sends our close frame and waits a bounded time for the client's, then gives up on the socket.</summary>
     private async ValueTask CloseAsync(WebSocketCloseStatus status, string? description)
     {
-        _sentCloseStatus = status;
+        _client.SentCloseStatus = status;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_client.ConnectionAborted);
         timeout.CancelAfter(_endpoint.Options.CloseTimeout);
         try
@@ -395,7 +398,7 @@ internal sealed class GatewayConnection
 
     private async Task CloseForShutdownAsync()
     {
-        _sentCloseStatus = WebSocketCloseStatus.EndpointUnavailable;
+        _client.SentCloseStatus = WebSocketCloseStatus.EndpointUnavailable;
         try
         {
             await _client.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").ConfigureAwait(false);

@@ -12,7 +12,8 @@ internal sealed class GatewayEndpoint(
     GatewayOptions options,
     GatewayMetrics metrics,
     ILogger logger,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime,
+    ConnectionRegistry connections)
 {
     public string Path { get; } = path;
 
@@ -21,6 +22,8 @@ internal sealed class GatewayEndpoint(
     public GatewayMetrics Metrics { get; } = metrics;
 
     public ILogger Logger { get; } = logger;
+
+    public ConnectionRegistry Connections { get; } = connections;
 
     public CancellationToken ApplicationStopping => lifetime.ApplicationStopping;
 

@@ -10,4 +10,5 @@ public sealed record ErrorDetails(int Code, string Reason);
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(ErrorDetails))]
+[JsonSerializable(typeof(RoomMessage))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

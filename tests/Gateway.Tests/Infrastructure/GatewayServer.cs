@@ -26,7 +26,8 @@ public sealed class GatewayServer : IAsyncDisposable
     public static async Task<GatewayServer> StartAsync(
         Action<IGatewayBuilder> addGateways,
         Action<GatewayOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? configureApp = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -34,6 +35,7 @@ public sealed class GatewayServer : IAsyncDisposable
         addGateways(builder.Services.AddGatewayCore(configure));
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
+        configureApp?.Invoke(app);
         app.MapGateways();
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

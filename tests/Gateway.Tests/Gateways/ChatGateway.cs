@@ -1,0 +1,34 @@
+namespace Gateway.Tests.Gateways;
+
+public sealed record RoomMessage(string Room, string Text);
+
+/// <summary>Rooms and server push from handlers, through the injected server handle.</summary>
+[WebSocketGateway("/chat")]
+public partial class ChatGateway(IGatewayServer<ChatGateway> server)
+{
+    [SubscribeMessage("whoami")]
+    public string WhoAmI(GatewayClient client) => client.Id;
+
+    [SubscribeMessage("join")]
+    public bool Join(GatewayClient client, [MessageBody] string room) => client.Join(room);
+
+    [SubscribeMessage("leave")]
+    public bool Leave(GatewayClient client, [MessageBody] string room) => client.Leave(room);
+
+    [SubscribeMessage("myRooms")]
+    public string[] MyRooms(GatewayClient client) => [.. client.Rooms.Order(StringComparer.Ordinal)];
+
+    [SubscribeMessage("members")]
+    public string[] Members([MessageBody] string room) => [.. server.GetRoomMembers(room).Select(c => c.Id).Order(StringComparer.Ordinal)];
+
+    [SubscribeMessage("rooms")]
+    public string[] Rooms() => [.. server.ListRooms().Order(StringComparer.Ordinal)];
+
+    [SubscribeMessage("say")]
+    public int Say([MessageBody] RoomMessage message) =>
+        server.Room(message.Room).Send("message", message, TestJsonContext.Default.RoomMessage);
+
+    [SubscribeMessage("shout")]
+    public int Shout(GatewayClient client, [MessageBody] string text) =>
+        server.AllExcept(client.Id).Send("shout", text, Serialization.GatewayJsonContext.Default.String);
+}
