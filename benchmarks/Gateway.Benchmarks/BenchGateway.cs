@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Gateway.Benchmarks;
+
+[WebSocketGateway]
+public partial class BenchGateway
+{
+    [SubscribeMessage("identity")]
+    public int Identity([MessageBody] int data) => data;
+
+    [SubscribeMessage("record")]
+    public Point Record([MessageBody] Point point) => point with { X = point.X + 1 };
+
+    [SubscribeMessage("events")]
+    public WsResponse<int> Events([MessageBody] int data) => new("events", data);
+}
+
+public sealed record Point(int X, int Y);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Point))]
+[JsonSerializable(typeof(int))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;
