@@ -66,6 +66,11 @@ internal static class DiagnosticDescriptors
         "Handler cannot be generic",
         "The handler '{0}' is generic; Gateway binds each handler to concrete types at compile time");
 
+    public static readonly DiagnosticDescriptor InvalidClientEvent = Create(
+        "GW0013",
+        "Invalid client events contract",
+        "The client events contract '{0}' cannot be implemented: {1}");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

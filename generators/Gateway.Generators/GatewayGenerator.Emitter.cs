@@ -10,7 +10,7 @@ namespace Gateway.Generators;
 public sealed partial class GatewayGenerator
 {
     /// <summary>Writes the generated source of a <see cref="ResolvedGatewaySpec"/> and of the project's registration.</summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
         private const string Message = "global::Gateway.GatewayMessage";
@@ -19,7 +19,7 @@ public sealed partial class GatewayGenerator
         private const string DefinitionClass = "GeneratedGatewayDefinition";
         private const string JsonClass = "GatewayJsonMetadata";
 
-        private static readonly string s_generatedCode =
+        internal static readonly string s_generatedCode =
             $"[global::System.CodeDom.Compiler.GeneratedCode(\"Gateway.Generators\", \"{typeof(GatewayGenerator).Assembly.GetName().Version}\")]";
 
         // Hint names allow no '@', which escaped namespaces (namespace @class) contain.
@@ -337,7 +337,7 @@ public sealed partial class GatewayGenerator
             return names;
         }
 
-        private static void EmitJsonMetadata(SourceWriter writer, ImmutableEquatableArray<JsonMetadataSpec> metadata)
+        internal static void EmitJsonMetadata(SourceWriter writer, ImmutableEquatableArray<JsonMetadataSpec> metadata)
         {
             if (metadata.Count == 0)
             {
@@ -363,10 +363,10 @@ public sealed partial class GatewayGenerator
         }
 
         /// <summary>A name as a C# identifier: keywords get an '@' (a class named <c>event</c>).</summary>
-        private static string Identifier(string name) =>
+        internal static string Identifier(string name) =>
             SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
-        private static string Literal(string value) =>
+        internal static string Literal(string value) =>
             SymbolDisplay.FormatLiteral(value, quote: true);
 
         private static string Escape(string value) =>

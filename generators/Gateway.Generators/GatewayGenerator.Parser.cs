@@ -16,7 +16,7 @@ public sealed partial class GatewayGenerator
     /// Turns a <c>[WebSocketGateway]</c> class into a <see cref="GatewaySpec"/>. This is the only place that
     /// touches symbols; everything after it works on value-equatable specs.
     /// </summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         public static GatewayParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {

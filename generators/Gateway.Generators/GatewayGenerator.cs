@@ -69,6 +69,54 @@ public sealed partial class GatewayGenerator : IIncrementalGenerator
         });
 
         RegisterDiagnostics(context, parsed, jsonContexts);
+        RegisterClientEvents(context, jsonContexts);
+    }
+
+    /// <summary>The <c>[ClientEvents]</c> contracts: parsed, bound to JSON metadata and emitted like gateways.</summary>
+    private static void RegisterClientEvents(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValueProvider<ImmutableEquatableArray<JsonContextSpec>> jsonContexts)
+    {
+        IncrementalValuesProvider<ClientEventsParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypeNames.ClientEventsAttribute,
+                static (node, _) => node is InterfaceDeclarationSyntax,
+                static (ctx, ct) => Parser.ParseClientEvents(ctx, ct))
+            .WithTrackingName(TrackingNames.ParseClientEvents);
+
+        IncrementalValuesProvider<ResolvedClientEventsSpec> resolved = parsed
+            .Select(static (result, _) => result.Spec)
+            .Where(static spec => spec is not null)
+            .Combine(jsonContexts)
+            .Select(static (pair, _) => JsonMetadataResolver.Resolve(pair.Left!, pair.Right))
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(TrackingNames.ResolveClientEvents);
+        context.RegisterSourceOutput(resolved, static (spc, spec) =>
+            spc.AddSource(Emitter.HintName(spec.Contract), Emitter.EmitClientEvents(spec)));
+
+        context.RegisterSourceOutput(parsed.Combine(jsonContexts), static (spc, pair) =>
+        {
+            foreach (Diagnostic diagnostic in pair.Left.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic);
+            }
+
+            ReportMissingJsonMetadata(spc, pair.Left.JsonTypes, pair.Right);
+        });
+    }
+
+    private static void ReportMissingJsonMetadata(
+        SourceProductionContext context, ImmutableArray<JsonTypeUsage> usages, ImmutableEquatableArray<JsonContextSpec> contexts)
+    {
+        var reported = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (JsonTypeUsage usage in usages)
+        {
+            if (JsonMetadataResolver.FindContext(usage.MetadataKey, contexts) is null && reported.Add(usage.MetadataKey))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingJsonMetadata, usage.Location, usage.DisplayName));
+            }
+        }
     }
 
     private static void RegisterDiagnostics(
@@ -85,16 +133,7 @@ public sealed partial class GatewayGenerator : IIncrementalGenerator
         });
 
         context.RegisterSourceOutput(parsed.Combine(jsonContexts), static (spc, pair) =>
-        {
-            var reported = new HashSet<string>(System.StringComparer.Ordinal);
-            foreach (JsonTypeUsage usage in pair.Left.JsonTypes)
-            {
-                if (JsonMetadataResolver.FindContext(usage.MetadataKey, pair.Right) is null && reported.Add(usage.MetadataKey))
-                {
-                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingJsonMetadata, usage.Location, usage.DisplayName));
-                }
-            }
-        });
+            ReportMissingJsonMetadata(spc, pair.Left.JsonTypes, pair.Right));
 
         context.RegisterSourceOutput(parsed.Collect(), static (spc, results) =>
         {

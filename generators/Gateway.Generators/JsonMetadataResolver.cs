@@ -36,7 +36,18 @@ internal static class JsonMetadataResolver
                 .Where(static p => p.Kind is ParameterKind.MessageBody or ParameterKind.MessageBodyProperty)
                 .Select(static p => p.Type)
                 .Concat(h.Result is null ? [] : [h.Result]));
+        return Bind(types, contexts) is { } metadata ? new ResolvedGatewaySpec(gateway, metadata) : null;
+    }
 
+    /// <returns>The resolved contract, or null when a data type has no metadata (GW0007 is reported elsewhere).</returns>
+    public static ResolvedClientEventsSpec? Resolve(ClientEventsSpec contract, ImmutableEquatableArray<JsonContextSpec> contexts)
+    {
+        IEnumerable<TypeRef> types = contract.Events.Where(static e => e.Data is not null).Select(static e => e.Data!);
+        return Bind(types, contexts) is { } metadata ? new ResolvedClientEventsSpec(contract, metadata) : null;
+    }
+
+    private static ImmutableEquatableArray<JsonMetadataSpec>? Bind(IEnumerable<TypeRef> types, ImmutableEquatableArray<JsonContextSpec> contexts)
+    {
         var byKey = new Dictionary<string, JsonMetadataSpec>(System.StringComparer.Ordinal);
         var fieldNames = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (TypeRef type in types)
@@ -61,6 +72,6 @@ internal static class JsonMetadataResolver
             byKey.Add(type.MetadataKey, new JsonMetadataSpec(type, context, fieldName));
         }
 
-        return new ResolvedGatewaySpec(gateway, byKey.Values.ToImmutableEquatableArray());
+        return byKey.Values.ToImmutableEquatableArray();
     }
 }

@@ -6,6 +6,8 @@ internal static class KnownTypeNames
     public const string WebSocketGatewayAttribute = "Gateway.WebSocketGatewayAttribute";
     public const string SubscribeMessageAttribute = "Gateway.SubscribeMessageAttribute";
     public const string MessageBodyAttribute = "Gateway.MessageBodyAttribute";
+    public const string ClientEventsAttribute = "Gateway.ClientEventsAttribute";
+    public const string ClientEventAttribute = "Gateway.ClientEventAttribute";
     public const string WsResponse = "Gateway.WsResponse`1";
     public const string GatewayClient = "Gateway.GatewayClient";
     public const string GatewayBuilder = "Gateway.IGatewayBuilder";

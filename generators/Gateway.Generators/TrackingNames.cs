@@ -8,4 +8,6 @@ internal static class TrackingNames
     public const string JsonContexts = nameof(JsonContexts);
     public const string Resolve = nameof(Resolve);
     public const string Registry = nameof(Registry);
+    public const string ParseClientEvents = nameof(ParseClientEvents);
+    public const string ResolveClientEvents = nameof(ResolveClientEvents);
 }

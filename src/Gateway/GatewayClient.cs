@@ -16,7 +16,7 @@ namespace Gateway;
 /// Sends are safe from any thread; frames of concurrent senders never interleave.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle and the writer holds only pooled buffers, which are returned after each send.")]
-public sealed class GatewayClient
+public sealed class GatewayClient : IGatewayEventSink
 {
     private readonly WebSocket _socket;
     private readonly SendLock _sendLock = new();
@@ -95,6 +95,22 @@ public sealed class GatewayClient
         ArgumentNullException.ThrowIfNull(typeInfo);
         return SendFrameAsync(new EventFrame<T>(@event, data, typeInfo), cancellationToken);
     }
+
+    /// <summary>Sends <c>{"event": event}</c>, an event without data, to this client.</summary>
+    /// <param name="event">The event name.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    public ValueTask SendAsync(string @event, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        return SendFrameAsync(new EventOnlyFrame(@event), cancellationToken);
+    }
+
+    /// <summary>The typed contract <typeparamref name="TEvents"/> (a <see cref="ClientEventsAttribute"/> interface) for this client.</summary>
+    public TEvents As<TEvents>() where TEvents : class => GatewayClientEvents.Create<TEvents>(this);
+
+    ValueTask IGatewayEventSink.SendAsync<T>(string eventName, T data, JsonTypeInfo<T> typeInfo) => SendAsync(eventName, data, typeInfo);
+
+    ValueTask IGatewayEventSink.SendAsync(string eventName) => SendAsync(eventName);
 
     /// <summary>Starts the close handshake with <paramref name="status"/>.</summary>
     /// <param name="status">The close status sent to the client.</param>

@@ -8,7 +8,7 @@ namespace Gateway;
 /// or users. Get one from <see cref="IGatewayServer{TGateway}"/>. The frame is serialized once and the same bytes
 /// are queued for every recipient.
 /// </summary>
-public readonly struct GatewayTarget
+public readonly struct GatewayTarget : IGatewayEventSink
 {
     private readonly ConnectionRegistry _registry;
     private readonly TargetKind _kind;
@@ -42,7 +42,11 @@ public readonly struct GatewayTarget
     {
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(typeInfo);
-        SharedFrame frame = FrameSerializer.Serialize(new EventFrame<T>(@event, data, typeInfo));
+        return Send(FrameSerializer.Serialize(new EventFrame<T>(@event, data, typeInfo)));
+    }
+
+    private int Send(SharedFrame frame)
+    {
         try
         {
             int count = 0;
@@ -60,6 +64,29 @@ public readonly struct GatewayTarget
         {
             frame.Release();
         }
+    }
+
+    /// <summary>Queues <c>{"event": event}</c>, an event without data, for every connection of the target.</summary>
+    /// <returns>How many connections the frame was queued for.</returns>
+    public int Send(string @event)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        return Send(FrameSerializer.Serialize(new EventOnlyFrame(@event)));
+    }
+
+    /// <summary>The typed contract <typeparamref name="TEvents"/> (a <see cref="ClientEventsAttribute"/> interface) for this target.</summary>
+    public TEvents As<TEvents>() where TEvents : class => GatewayClientEvents.Create<TEvents>(this);
+
+    ValueTask IGatewayEventSink.SendAsync<T>(string eventName, T data, JsonTypeInfo<T> typeInfo)
+    {
+        Send(eventName, data, typeInfo);
+        return default;
+    }
+
+    ValueTask IGatewayEventSink.SendAsync(string eventName)
+    {
+        Send(eventName);
+        return default;
     }
 
     /// <summary>The same as <see cref="Send{T}"/>, for callers that prefer an awaitable.</summary>

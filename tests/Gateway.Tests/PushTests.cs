@@ -102,6 +102,28 @@ public sealed class PushTests
     }
 
     [Fact]
+    public async Task Typed_client_events_send_their_frames_to_targets_and_single_clients()
+    {
+        await using GatewayServer server = await StartAsync();
+        using ChatClient a = await ConnectAsync(server);
+        using ChatClient b = await ConnectAsync(server);
+        await a.RequestAsync("""{"event":"join","data":"red"}""", "true");
+
+        await b.Client.SendAsync("""{"event":"typedJoin","data":"red"}""");
+        string joined = $$"""{"event":"user-joined","data":"{{b.Id}}"}""";
+        Assert.Equal(joined, await a.Client.ReceiveAsync());
+        Assert.Equal(joined, await b.Client.ReceiveAsync());
+        Assert.Equal("""{"event":"ping"}""", await b.Client.ReceiveAsync());
+
+        await a.Client.SendAsync("""{"event":"typedSay","data":{"room":"red","text":"typed"}}""");
+        const string Message = """{"event":"message","data":{"room":"red","text":"typed"}}""";
+        Assert.Equal(Message, await a.Client.ReceiveAsync());
+        Assert.Equal(Message, await b.Client.ReceiveAsync());
+        await a.AssertNothingPendingAsync();
+        await b.AssertNothingPendingAsync();
+    }
+
+    [Fact]
     public async Task Handlers_push_to_everyone_but_the_sender_and_endpoints_push_from_outside()
     {
         await using GatewayServer server = await StartAsync();

@@ -35,6 +35,17 @@ internal readonly struct EventFrame<T>(string @event, T data, JsonTypeInfo<T> ty
     }
 }
 
+/// <summary><c>{"event":...}</c>: an event without data.</summary>
+internal readonly struct EventOnlyFrame(string @event) : IOutboundFrame
+{
+    public void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(WireNames.Event, @event);
+        writer.WriteEndObject();
+    }
+}
+
 /// <summary>
 /// The <c>exception</c> frame of the protocol (spec section 4): either an object payload, or
 /// <c>{"status":"error","message":...,"cause":{"pattern":...,"data":...}}</c>.

@@ -31,4 +31,15 @@ public partial class ChatGateway(IGatewayServer<ChatGateway> server)
     [SubscribeMessage("shout")]
     public int Shout(GatewayClient client, [MessageBody] string text) =>
         server.AllExcept(client.Id).Send("shout", text, Serialization.GatewayJsonContext.Default.String);
+
+    [SubscribeMessage("typedJoin")]
+    public async Task TypedJoin(GatewayClient client, [MessageBody] string room)
+    {
+        client.Join(room);
+        await server.Room(room).As<IChatEvents>().JoinedAsync(client.Id);
+        await client.As<IChatEvents>().Ping();
+    }
+
+    [SubscribeMessage("typedSay")]
+    public ValueTask TypedSay([MessageBody] RoomMessage message) => server.Room(message.Room).As<IChatEvents>().Message(message);
 }

@@ -1,0 +1,147 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Gateway.Generators.Helpers;
+using Gateway.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Gateway.Generators;
+
+public sealed partial class GatewayGenerator
+{
+    internal static partial class Parser
+    {
+        /// <summary>Turns a <c>[ClientEvents]</c> interface into a <see cref="ClientEventsSpec"/>.</summary>
+        public static ClientEventsParseResult ParseClientEvents(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var known = new KnownTypeSymbols(context.SemanticModel.Compilation);
+            Location interfaceLocation = ((InterfaceDeclarationSyntax)context.TargetNode).Identifier.GetLocation();
+            var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+            var jsonTypes = ImmutableArray.CreateBuilder<JsonTypeUsage>();
+            void Report(Location location, string reason) =>
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidClientEvent, location, type.Name, reason));
+
+            if (type.IsGenericType)
+            {
+                Report(interfaceLocation, "it is generic; a contract binds its data types at compile time");
+            }
+
+            var events = new List<ClientEventSpec>();
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (ISymbol member in type.GetMembers().Concat(type.AllInterfaces.SelectMany(static i => i.GetMembers())))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // Static and default-implemented members are the user's own; only abstract members need an implementation.
+                if (member.IsStatic || !member.IsAbstract)
+                {
+                    continue;
+                }
+
+                Location location = member.FirstLocation() ?? interfaceLocation;
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+                {
+                    Report(location, $"'{member.Name}' is not a method; every member of a contract sends one event");
+                    continue;
+                }
+
+                ClientEventSpec? spec = ParseClientEvent(method, known, location, Report, jsonTypes);
+                if (spec is null)
+                {
+                    continue;
+                }
+
+                if (!names.Add(spec.Event))
+                {
+                    Report(location, $"the event '{spec.Event}' of '{method.Name}' is sent by another method too");
+                    continue;
+                }
+
+                events.Add(spec);
+            }
+
+            ClientEventsSpec? result = diagnostics.Count > 0
+                ? null
+                : new ClientEventsSpec(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    ContractName(type),
+                    type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    events.ToImmutableEquatableArray());
+            return new ClientEventsParseResult(result, diagnostics.ToImmutable(), jsonTypes.ToImmutable());
+        }
+
+        private static ClientEventSpec? ParseClientEvent(
+            IMethodSymbol method,
+            KnownTypeSymbols known,
+            Location location,
+            System.Action<Location, string> report,
+            ImmutableArray<JsonTypeUsage>.Builder jsonTypes)
+        {
+            bool returnsTask = SymbolEqualityComparer.Default.Equals(method.ReturnType, known.Task);
+            if (!returnsTask && !SymbolEqualityComparer.Default.Equals(method.ReturnType, known.ValueTask))
+            {
+                report(location, $"'{method.Name}' must return ValueTask or Task");
+                return null;
+            }
+
+            if (method.IsGenericMethod)
+            {
+                report(location, $"'{method.Name}' is generic");
+                return null;
+            }
+
+            if (method.Parameters.Length > 1)
+            {
+                report(location, $"'{method.Name}' takes {method.Parameters.Length} parameters; an event carries one data value, or none");
+                return null;
+            }
+
+            string eventName = method.GetAttributes()
+                .FirstOrDefault(static a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.ClientEventAttribute)
+                ?.ConstructorArguments is [{ Value: string named }] ? named : DefaultEventName(method.Name);
+            if (eventName.Length == 0)
+            {
+                report(location, $"'{method.Name}' has an empty event name");
+                return null;
+            }
+
+            if (method.Parameters is not [IParameterSymbol parameter])
+            {
+                return new ClientEventSpec(method.Name, eventName, returnsTask, null, null);
+            }
+
+            if (parameter.RefKind != RefKind.None || !IsSerializable(parameter.Type))
+            {
+                report(location, $"the parameter '{parameter.Name}' of '{method.Name}' cannot be written as JSON");
+                return null;
+            }
+
+            TypeRef data = CreateTypeRef(parameter.Type);
+            jsonTypes.Add(new JsonTypeUsage(data.MetadataKey, parameter.Type.ToDisplayString(), parameter.FirstLocation() ?? location));
+            return new ClientEventSpec(method.Name, eventName, returnsTask, parameter.Name, data);
+        }
+
+        /// <summary>The method name in camelCase, without an <c>Async</c> suffix: <c>UserJoinedAsync</c> → <c>userJoined</c>.</summary>
+        private static string DefaultEventName(string methodName)
+        {
+            string name = methodName.EndsWith("Async", System.StringComparison.Ordinal) && methodName.Length > 5
+                ? methodName.Substring(0, methodName.Length - 5)
+                : methodName;
+            return char.ToLowerInvariant(name[0]) + name.Substring(1);
+        }
+
+        /// <summary>The interface's name with its containing types, as one identifier: <c>Outer_IChatEvents</c>.</summary>
+        private static string ContractName(INamedTypeSymbol type)
+        {
+            var parts = new List<string>();
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                parts.Insert(0, current.Name);
+            }
+
+            return string.Join("_", parts);
+        }
+    }
+}
