@@ -1,0 +1,63 @@
+// Drives the Chat sample in headless Chromium (Debian's package, through playwright-core): three pages use the
+// browser's own WebSocket; ann and bob join "red", cat joins "blue". Prints each page's message list as JSON.
+const { chromium } = require('playwright-core');
+
+const [url, screenshot] = process.argv.slice(2);
+
+async function openPage(browser) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(url);
+  await page.waitForSelector('body[data-connected="true"]');
+  return page;
+}
+
+async function join(page, nick, room) {
+  await page.fill('#nick', nick);
+  await page.fill('#room', room);
+  await page.click('#join button');
+  await page.waitForSelector(`body[data-room="${room}"]`);
+}
+
+async function say(page, text) {
+  await page.fill('#text', text);
+  await page.click('#say button');
+}
+
+const messages = (page) => page.$$eval('#messages li', (items) => items.map((item) => item.textContent));
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const ann = await openPage(browser);
+    const bob = await openPage(browser);
+    const cat = await openPage(browser);
+    await join(ann, 'ann', 'red');
+    await join(bob, 'bob', 'red');
+    await join(cat, 'cat', 'blue');
+
+    await say(ann, 'hello red');
+    await bob.waitForSelector('#messages li:text-is("ann: hello red")');
+    await ann.waitForSelector('#messages li:text-is("ann: hello red")');
+
+    // The red message was pushed before cat speaks, so it would arrive before cat's own message.
+    await say(cat, 'hello blue');
+    await cat.waitForSelector('#messages li:text-is("cat: hello blue")');
+
+    if (screenshot) {
+      await bob.screenshot({ path: screenshot });
+    }
+
+    for (const [name, page] of [['ann', ann], ['bob', bob], ['cat', cat]]) {
+      console.log(JSON.stringify({ page: name, messages: await messages(page) }));
+    }
+  } finally {
+    await browser.close();
+  }
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
