@@ -70,6 +70,39 @@ public sealed partial class GatewayGenerator : IIncrementalGenerator
 
         RegisterDiagnostics(context, parsed, jsonContexts);
         RegisterClientEvents(context, jsonContexts);
+        RegisterSendCalls(context, jsonContexts);
+    }
+
+    /// <summary>
+    /// Send calls without JSON metadata (<c>client.SendAsync("e", data)</c>): each is intercepted and redirected to the
+    /// overload taking the metadata bound here, so generic sends stay AOT-safe; a type without metadata is GW0007.
+    /// </summary>
+    private static void RegisterSendCalls(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValueProvider<ImmutableEquatableArray<JsonContextSpec>> jsonContexts)
+    {
+        IncrementalValuesProvider<SendCallParseResult> parsed = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => Parser.IsSendCall(node), static (ctx, ct) => Parser.ParseSendCall(ctx, ct))
+            .Where(static call => call is not null)
+            .Select(static (call, _) => call!)
+            .WithTrackingName(TrackingNames.ParseSendCalls);
+
+        IncrementalValueProvider<(ImmutableEquatableArray<SendCallSpec> Calls, ImmutableEquatableArray<JsonMetadataSpec> Metadata)> bound = parsed
+            .Select(static (call, _) => call.Spec)
+            .Collect()
+            .Combine(jsonContexts)
+            .Select(static (pair, _) => JsonMetadataResolver.BindSendCalls(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.ResolveSendCalls);
+        context.RegisterSourceOutput(bound, static (spc, pair) =>
+        {
+            if (pair.Calls.Count > 0)
+            {
+                spc.AddSource(Emitter.SendInterceptorsHintName, Emitter.EmitSendInterceptors(pair.Calls, pair.Metadata));
+            }
+        });
+
+        context.RegisterSourceOutput(parsed.Select(static (call, _) => call.Usage).Collect().Combine(jsonContexts), static (spc, pair) =>
+            ReportMissingJsonMetadata(spc, pair.Left, pair.Right));
     }
 
     /// <summary>The <c>[ClientEvents]</c> contracts: parsed, bound to JSON metadata and emitted like gateways.</summary>

@@ -46,6 +46,14 @@ internal static class JsonMetadataResolver
         return Bind(types, contexts) is { } metadata ? new ResolvedClientEventsSpec(contract, metadata) : null;
     }
 
+    /// <summary>The send calls whose data type has metadata (the others get GW0007), and that metadata.</summary>
+    public static (ImmutableEquatableArray<SendCallSpec> Calls, ImmutableEquatableArray<JsonMetadataSpec> Metadata) BindSendCalls(
+        System.Collections.Immutable.ImmutableArray<SendCallSpec> calls, ImmutableEquatableArray<JsonContextSpec> contexts)
+    {
+        SendCallSpec[] bound = calls.Where(c => FindContext(c.Data.MetadataKey, contexts) is not null).ToArray();
+        return (bound.ToImmutableEquatableArray(), Bind(bound.Select(static c => c.Data), contexts)!);
+    }
+
     private static ImmutableEquatableArray<JsonMetadataSpec>? Bind(IEnumerable<TypeRef> types, ImmutableEquatableArray<JsonContextSpec> contexts)
     {
         var byKey = new Dictionary<string, JsonMetadataSpec>(System.StringComparer.Ordinal);

@@ -10,6 +10,7 @@ internal static class KnownTypeNames
     public const string ClientEventAttribute = "Gateway.ClientEventAttribute";
     public const string WsResponse = "Gateway.WsResponse`1";
     public const string GatewayClient = "Gateway.GatewayClient";
+    public const string GatewayTarget = "Gateway.GatewayTarget";
     public const string GatewayBuilder = "Gateway.IGatewayBuilder";
     public const string HttpContext = "Microsoft.AspNetCore.Http.HttpContext";
     public const string ClaimsPrincipal = "System.Security.Claims.ClaimsPrincipal";

@@ -10,4 +10,6 @@ internal static class TrackingNames
     public const string Registry = nameof(Registry);
     public const string ParseClientEvents = nameof(ParseClientEvents);
     public const string ResolveClientEvents = nameof(ResolveClientEvents);
+    public const string ParseSendCalls = nameof(ParseSendCalls);
+    public const string ResolveSendCalls = nameof(ResolveSendCalls);
 }

@@ -89,7 +89,7 @@ public sealed class PushTests
     private static async Task AssertReachesAsync(GatewayTarget target, ChatClient[] everyone, ChatClient[] expected)
     {
         string payload = Guid.NewGuid().ToString("N");
-        Assert.Equal(expected.Length, await target.SendAsync("push", payload, GatewayJsonContext.Default.String));
+        Assert.Equal(expected.Length, await target.SendAsync("push", payload));
         foreach (ChatClient client in everyone)
         {
             if (expected.Contains(client))
@@ -186,7 +186,7 @@ public sealed class PushTests
                 clients.AddRange(await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => ConnectAsync(server))));
             }
 
-            Assert.Equal(1000, chat.All.Send("news", 42, GatewayJsonContext.Default.Int32));
+            Assert.Equal(1000, chat.All.Send("news", 42));
 
             await Task.WhenAll(clients.Select(async client =>
             {

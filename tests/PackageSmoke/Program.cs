@@ -15,19 +15,29 @@ string address = app.Services.GetRequiredService<IServer>().Features.Get<IServer
 using var socket = new ClientWebSocket();
 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://") + "/"), timeout.Token);
-await socket.SendAsync(Encoding.UTF8.GetBytes("""{"event":"identity","data":42}"""), WebSocketMessageType.Text, true, timeout.Token);
-var buffer = new byte[1024];
-WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, timeout.Token);
-string reply = Encoding.UTF8.GetString(buffer, 0, result.Count);
+async Task<string> RoundTripAsync(string frame)
+{
+    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, timeout.Token);
+    var buffer = new byte[1024];
+    WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, timeout.Token);
+    return Encoding.UTF8.GetString(buffer, 0, result.Count);
+}
+
+string reply = await RoundTripAsync("""{"event":"identity","data":42}""");
+// A push without a JsonTypeInfo: the package's generator must have bound it (through its interceptor).
+string pushed = await RoundTripAsync("""{"event":"push","data":"hi"}""");
 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
 await app.StopAsync();
 
-Console.WriteLine($"package round trip: {reply}");
-return reply == "42" ? 0 : 1;
+Console.WriteLine($"package round trip: {reply} {pushed}");
+return reply == "42" && pushed == """{"event":"pushed","data":"hi"}""" ? 0 : 1;
 
 [WebSocketGateway]
 public partial class SmokeGateway
 {
     [SubscribeMessage("identity")]
     public int Identity([MessageBody] int data) => data;
+
+    [SubscribeMessage("push")]
+    public ValueTask Push(GatewayClient client, [MessageBody] string data) => client.SendAsync("pushed", data);
 }

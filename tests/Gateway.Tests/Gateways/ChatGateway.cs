@@ -30,7 +30,7 @@ public partial class ChatGateway(IGatewayServer<ChatGateway> server)
 
     [SubscribeMessage("shout")]
     public int Shout(GatewayClient client, [MessageBody] string text) =>
-        server.AllExcept(client.Id).Send("shout", text, Serialization.GatewayJsonContext.Default.String);
+        server.AllExcept(client.Id).Send("shout", text);
 
     [SubscribeMessage("typedJoin")]
     public async Task TypedJoin(GatewayClient client, [MessageBody] string room)

@@ -1,0 +1,61 @@
+using System.Linq;
+using System.Threading;
+using Gateway.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Gateway.Generators;
+
+public sealed partial class GatewayGenerator
+{
+    internal static partial class Parser
+    {
+        /// <summary>Cheap syntactic filter: a call of a member named Send or SendAsync.</summary>
+        public static bool IsSendCall(SyntaxNode node) =>
+            node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync" } };
+
+        /// <summary>
+        /// Recognizes calls of the send overloads that take no <c>JsonTypeInfo</c>: the generator must bind their
+        /// metadata. Any other call named Send/SendAsync gives null.
+        /// </summary>
+        public static SendCallParseResult? ParseSendCall(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var invocation = (InvocationExpressionSyntax)context.Node;
+            if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol
+                {
+                    IsGenericMethod: true,
+                    TypeArguments: [ITypeSymbol data],
+                } method
+                || method.Parameters.Any(static p => p.Type.Name == "JsonTypeInfo"))
+            {
+                return null;
+            }
+
+            SendCallKind? kind = (method.ContainingType.ToDisplayString(), method.Name) switch
+            {
+                (KnownTypeNames.GatewayClient, "SendAsync") => SendCallKind.ClientSendAsync,
+                (KnownTypeNames.GatewayTarget, "Send") => SendCallKind.TargetSend,
+                (KnownTypeNames.GatewayTarget, "SendAsync") => SendCallKind.TargetSendAsync,
+                _ => null,
+            };
+            if (kind is null || !IsSerializable(data))
+            {
+                return null;
+            }
+
+#pragma warning disable RSEXPERIMENTAL002 // The interceptable-location API is how Roslyn wants interceptors addressed.
+            if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+            {
+                return null;
+            }
+
+            FileLinePositionSpan line = invocation.GetLocation().GetLineSpan();
+            string display = $"{System.IO.Path.GetFileName(line.Path)}({line.StartLinePosition.Line + 1},{line.StartLinePosition.Character + 1})";
+            TypeRef type = CreateTypeRef(data);
+            var spec = new SendCallSpec(kind.Value, type, location.Version, location.Data, display);
+#pragma warning restore RSEXPERIMENTAL002
+            return new SendCallParseResult(spec, new JsonTypeUsage(type.MetadataKey, data.ToDisplayString(), invocation.GetLocation()));
+        }
+    }
+}
