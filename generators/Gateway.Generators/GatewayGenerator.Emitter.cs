@@ -346,7 +346,7 @@ public sealed partial class GatewayGenerator
 
             writer.WriteLine($$"""
 
-                /// <summary>The JSON metadata of this gateway's payloads and results, bound once from existing contexts.</summary>
+                /// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
                 file static class {{JsonClass}}
                 {
                 """);
@@ -369,7 +369,7 @@ public sealed partial class GatewayGenerator
         internal static string Literal(string value) =>
             SymbolDisplay.FormatLiteral(value, quote: true);
 
-        private static string Escape(string value) =>
+        internal static string Escape(string value) =>
             value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
     }
 }

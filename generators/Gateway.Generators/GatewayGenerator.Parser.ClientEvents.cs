@@ -29,19 +29,34 @@ public sealed partial class GatewayGenerator
                 Report(interfaceLocation, "it is generic; a contract binds its data types at compile time");
             }
 
+            Compilation compilation = context.SemanticModel.Compilation;
+            if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+            {
+                Report(interfaceLocation, "it is private or protected; the generated implementation must be able to reach it");
+            }
+
             var events = new List<ClientEventSpec>();
             var names = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (ISymbol member in type.GetMembers().Concat(type.AllInterfaces.SelectMany(static i => i.GetMembers())))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                // Static and default-implemented members are the user's own; only abstract members need an implementation.
-                if (member.IsStatic || !member.IsAbstract)
+                // Default-implemented members are the user's own, and so is a base member the contract implements itself.
+                // Accessors are reported through their property or event.
+                if (!member.IsAbstract
+                    || member is IMethodSymbol { MethodKind: not MethodKind.Ordinary }
+                    || (!SymbolEqualityComparer.Default.Equals(member.ContainingType, type) && type.FindImplementationForInterfaceMember(member) is not null))
                 {
                     continue;
                 }
 
                 Location location = member.FirstLocation() ?? interfaceLocation;
-                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+                if (member.IsStatic)
+                {
+                    Report(location, $"'{member.Name}' is static abstract; an implementation exists only for instance members");
+                    continue;
+                }
+
+                if (member is not IMethodSymbol method)
                 {
                     Report(location, $"'{member.Name}' is not a method; every member of a contract sends one event");
                     continue;
@@ -109,7 +124,7 @@ public sealed partial class GatewayGenerator
 
             if (method.Parameters is not [IParameterSymbol parameter])
             {
-                return new ClientEventSpec(method.Name, eventName, returnsTask, null, null);
+                return new ClientEventSpec(Declaring(method), method.Name, eventName, returnsTask, null, null);
             }
 
             if (parameter.RefKind != RefKind.None || !IsSerializable(parameter.Type))
@@ -120,8 +135,10 @@ public sealed partial class GatewayGenerator
 
             TypeRef data = CreateTypeRef(parameter.Type);
             jsonTypes.Add(new JsonTypeUsage(data.MetadataKey, parameter.Type.ToDisplayString(), parameter.FirstLocation() ?? location));
-            return new ClientEventSpec(method.Name, eventName, returnsTask, parameter.Name, data);
+            return new ClientEventSpec(Declaring(method), method.Name, eventName, returnsTask, parameter.Name, data);
         }
+
+        private static string Declaring(IMethodSymbol method) => method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
         /// <summary>The method name in camelCase, without an <c>Async</c> suffix: <c>UserJoinedAsync</c> → <c>userJoined</c>.</summary>
         private static string DefaultEventName(string methodName)
@@ -132,7 +149,7 @@ public sealed partial class GatewayGenerator
             return char.ToLowerInvariant(name[0]) + name.Substring(1);
         }
 
-        /// <summary>The interface's name with its containing types, as one identifier: <c>Outer_IChatEvents</c>.</summary>
+        /// <summary>The interface's name with its containing types, as metadata writes it: <c>Outer+IChatEvents</c>.</summary>
         private static string ContractName(INamedTypeSymbol type)
         {
             var parts = new List<string>();
@@ -141,7 +158,7 @@ public sealed partial class GatewayGenerator
                 parts.Insert(0, current.Name);
             }
 
-            return string.Join("_", parts);
+            return string.Join("+", parts);
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Gateway.Generators.Model;
 
 /// <summary>A <c>[ClientEvents]</c> interface to implement.</summary>
 /// <param name="Namespace">Its namespace, or null for the global namespace.</param>
-/// <param name="Name">Its name (unique in the assembly once qualified by <see cref="Namespace"/> and containing types).</param>
+/// <param name="Name">Its name with its containing types, as metadata writes it (<c>Outer+IChatEvents</c>).</param>
 /// <param name="FullyQualifiedName">The <c>global::</c>-qualified name.</param>
 /// <param name="Events">Its methods, in declaration order.</param>
 /// <remarks>Value-equatable; holds no symbols.</remarks>
