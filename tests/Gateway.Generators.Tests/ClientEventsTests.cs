@@ -77,7 +77,7 @@ public sealed class ClientEventsTests
 
         AssertCompilesCleanly(run);
         Assert.Equal(
-            ["Chat.Events.IChatEvents.ClientEvents.g.cs", "Chat.Events.IDerived.ClientEvents.g.cs", "Chat.Events.Rooms_IRoomEvents.ClientEvents.g.cs"],
+            ["Chat.Events.IChatEvents.ClientEvents.g.cs", "Chat.Events.IDerived.ClientEvents.g.cs", "Chat.Events.Rooms+IRoomEvents.ClientEvents.g.cs"],
             run.Gateway.GeneratedSources.Select(static s => s.HintName).Where(static h => h.EndsWith(".ClientEvents.g.cs", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal));
         Snapshot.Verify(run.Result, nameof(ClientEventsTests));
@@ -317,8 +317,10 @@ public sealed class ClientEventsTests
             }
             """);
 
+        // The closed base's method is implemented explicitly, through the constructed interface.
         Assert.Contains(
-            "public global::System.Threading.Tasks.ValueTask Send(string data) =>",
+            "global::System.Threading.Tasks.ValueTask global::Chat.ISender<string>.Send(string data) =>\n"
+                + "        this._sink.SendAsync(\"send\", data, GatewayJsonMetadata.String);",
             run.Source("Chat.IChatEvents.ClientEvents.g.cs"),
             StringComparison.Ordinal);
     }
@@ -399,8 +401,10 @@ public sealed class ClientEventsTests
             static o => o.Reason == IncrementalStepRunReason.Modified);
         string before = first.Source(ChatHint);
         string after = second.Source(ChatHint);
-        Assert.Contains("ValueTask Ping() => sink.SendAsync(\"ping\");", before, StringComparison.Ordinal);
-        Assert.Contains("ValueTask Pong() => sink.SendAsync(\"pong\");", after, StringComparison.Ordinal);
+        Assert.Contains(
+            "ValueTask global::Chat.Events.IChatEvents.Ping() => this._sink.SendAsync(\"ping\");", before, StringComparison.Ordinal);
+        Assert.Contains(
+            "ValueTask global::Chat.Events.IChatEvents.Pong() => this._sink.SendAsync(\"pong\");", after, StringComparison.Ordinal);
         Assert.DoesNotContain("ping", after, StringComparison.OrdinalIgnoreCase);
         // The other contracts did not change.
         Assert.Equal(first.Source("Chat.Events.IDerived.ClientEvents.g.cs"), second.Source("Chat.Events.IDerived.ClientEvents.g.cs"));
@@ -443,7 +447,7 @@ public sealed class ClientEventsTests
 
         AssertCompilesCleanly(second);
         Assert.Contains(
-            "sink.SendAsync(\"message\", message, GatewayJsonMetadata.ChatMessage);",
+            "this._sink.SendAsync(\"message\", message, GatewayJsonMetadata.ChatMessage);",
             second.Source("Chat.IChatEvents.ClientEvents.g.cs"),
             StringComparison.Ordinal);
     }

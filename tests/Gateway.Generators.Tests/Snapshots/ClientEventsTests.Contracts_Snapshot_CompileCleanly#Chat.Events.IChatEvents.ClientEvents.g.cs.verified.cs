@@ -5,18 +5,22 @@ namespace Chat.Events;
 
 /// <summary>Sends the events of <see cref="global::Chat.Events.IChatEvents"/> to a connection or a set of them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-file sealed class IChatEventsProxy(global::Gateway.IGatewayEventSink sink) : global::Chat.Events.IChatEvents
+file sealed class IChatEventsProxy : global::Chat.Events.IChatEvents
 {
-    /// <summary>Sends <c>{"event":&quot;message&quot;}</c>.</summary>
-    public global::System.Threading.Tasks.ValueTask Message(global::Chat.Events.ChatMessage message) =>
-        sink.SendAsync("message", message, GatewayJsonMetadata.ChatMessage);
+    private readonly global::Gateway.IGatewayEventSink _sink;
 
-    /// <summary>Sends <c>{"event":&quot;user-joined&quot;}</c>.</summary>
-    public global::System.Threading.Tasks.Task JoinedAsync(string? nick) =>
-        sink.SendAsync("user-joined", nick!, GatewayJsonMetadata.String).AsTask();
+    public IChatEventsProxy(global::Gateway.IGatewayEventSink sink) => _sink = sink;
 
-    /// <summary>Sends <c>{"event":&quot;ping&quot;}</c>.</summary>
-    public global::System.Threading.Tasks.ValueTask Ping() => sink.SendAsync("ping");
+    /// <summary>Sends <c>{&quot;event&quot;:&quot;message&quot;,&quot;data&quot;:message}</c>.</summary>
+    global::System.Threading.Tasks.ValueTask global::Chat.Events.IChatEvents.Message(global::Chat.Events.ChatMessage message) =>
+        this._sink.SendAsync("message", message, GatewayJsonMetadata.ChatMessage);
+
+    /// <summary>Sends <c>{&quot;event&quot;:&quot;user-joined&quot;,&quot;data&quot;:nick}</c>.</summary>
+    global::System.Threading.Tasks.Task global::Chat.Events.IChatEvents.JoinedAsync(string? nick) =>
+        this._sink.SendAsync("user-joined", nick!, GatewayJsonMetadata.String).AsTask();
+
+    /// <summary>Sends <c>{&quot;event&quot;:&quot;ping&quot;}</c>.</summary>
+    global::System.Threading.Tasks.ValueTask global::Chat.Events.IChatEvents.Ping() => this._sink.SendAsync("ping");
 }
 
 file static class IChatEventsRegistration
@@ -26,7 +30,7 @@ file static class IChatEventsRegistration
         global::Gateway.GatewayClientEvents.Register<global::Chat.Events.IChatEvents>(static sink => new IChatEventsProxy(sink));
 }
 
-/// <summary>The JSON metadata of this gateway's payloads and results, bound once from existing contexts.</summary>
+/// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage> ChatMessage =

@@ -5,14 +5,18 @@ namespace Chat.Events;
 
 /// <summary>Sends the events of <see cref="global::Chat.Events.IDerived"/> to a connection or a set of them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-file sealed class IDerivedProxy(global::Gateway.IGatewayEventSink sink) : global::Chat.Events.IDerived
+file sealed class IDerivedProxy : global::Chat.Events.IDerived
 {
-    /// <summary>Sends <c>{"event":&quot;typing&quot;}</c>.</summary>
-    public global::System.Threading.Tasks.ValueTask TypingAsync(global::Chat.Events.ChatMessage? draft) =>
-        sink.SendAsync("typing", draft!, GatewayJsonMetadata.ChatMessage);
+    private readonly global::Gateway.IGatewayEventSink _sink;
 
-    /// <summary>Sends <c>{"event":&quot;hello&quot;}</c>.</summary>
-    public global::System.Threading.Tasks.ValueTask Hello() => sink.SendAsync("hello");
+    public IDerivedProxy(global::Gateway.IGatewayEventSink sink) => _sink = sink;
+
+    /// <summary>Sends <c>{&quot;event&quot;:&quot;typing&quot;,&quot;data&quot;:draft}</c>.</summary>
+    global::System.Threading.Tasks.ValueTask global::Chat.Events.IDerived.TypingAsync(global::Chat.Events.ChatMessage? draft) =>
+        this._sink.SendAsync("typing", draft!, GatewayJsonMetadata.ChatMessage);
+
+    /// <summary>Sends <c>{&quot;event&quot;:&quot;hello&quot;}</c>.</summary>
+    global::System.Threading.Tasks.ValueTask global::Chat.Events.IBase.Hello() => this._sink.SendAsync("hello");
 }
 
 file static class IDerivedRegistration
@@ -22,7 +26,7 @@ file static class IDerivedRegistration
         global::Gateway.GatewayClientEvents.Register<global::Chat.Events.IDerived>(static sink => new IDerivedProxy(sink));
 }
 
-/// <summary>The JSON metadata of this gateway's payloads and results, bound once from existing contexts.</summary>
+/// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage> ChatMessage =

@@ -55,7 +55,7 @@ partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.E
     }
 }
 
-/// <summary>The JSON metadata of this gateway's payloads and results, bound once from existing contexts.</summary>
+/// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]> Int32Array =

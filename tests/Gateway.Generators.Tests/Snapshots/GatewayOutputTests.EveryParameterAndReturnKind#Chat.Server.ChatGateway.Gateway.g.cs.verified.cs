@@ -191,7 +191,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
     }
 }
 
-/// <summary>The JSON metadata of this gateway's payloads and results, bound once from existing contexts.</summary>
+/// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.ChatMessage> ChatMessage =

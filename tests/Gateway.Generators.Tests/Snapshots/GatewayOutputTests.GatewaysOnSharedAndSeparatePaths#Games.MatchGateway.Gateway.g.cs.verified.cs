@@ -62,7 +62,7 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
     }
 }
 
-/// <summary>The JSON metadata of this gateway's payloads and results, bound once from existing contexts.</summary>
+/// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =

@@ -5,11 +5,15 @@ namespace Chat.Events;
 
 /// <summary>Sends the events of <see cref="global::Chat.Events.Rooms.IRoomEvents"/> to a connection or a set of them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-file sealed class Rooms_IRoomEventsProxy(global::Gateway.IGatewayEventSink sink) : global::Chat.Events.Rooms.IRoomEvents
+file sealed class Rooms_IRoomEventsProxy : global::Chat.Events.Rooms.IRoomEvents
 {
-    /// <summary>Sends <c>{"event":&quot;closed&quot;}</c>.</summary>
-    public global::System.Threading.Tasks.ValueTask Closed(string room) =>
-        sink.SendAsync("closed", room, GatewayJsonMetadata.String);
+    private readonly global::Gateway.IGatewayEventSink _sink;
+
+    public Rooms_IRoomEventsProxy(global::Gateway.IGatewayEventSink sink) => _sink = sink;
+
+    /// <summary>Sends <c>{&quot;event&quot;:&quot;closed&quot;,&quot;data&quot;:room}</c>.</summary>
+    global::System.Threading.Tasks.ValueTask global::Chat.Events.Rooms.IRoomEvents.Closed(string room) =>
+        this._sink.SendAsync("closed", room, GatewayJsonMetadata.String);
 }
 
 file static class Rooms_IRoomEventsRegistration
@@ -19,7 +23,7 @@ file static class Rooms_IRoomEventsRegistration
         global::Gateway.GatewayClientEvents.Register<global::Chat.Events.Rooms.IRoomEvents>(static sink => new Rooms_IRoomEventsProxy(sink));
 }
 
-/// <summary>The JSON metadata of this gateway's payloads and results, bound once from existing contexts.</summary>
+/// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
