@@ -467,7 +467,7 @@ public sealed class ClientEventsTests
         return run;
     }
 
-    private static void AssertCompilesCleanly(GeneratorRun run)
+    internal static void AssertCompilesCleanly(GeneratorRun run)
     {
         Diagnostic[] problems = [.. run.AllDiagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning)];
         Assert.True(
@@ -475,18 +475,18 @@ public sealed class ClientEventsTests
             "The generated code does not compile cleanly:\n" + string.Join('\n', problems.Select(static d => d.ToString())));
     }
 
-    private static object CreateProxy(Type contract, IGatewayEventSink sink)
+    internal static object CreateProxy(Type contract, IGatewayEventSink sink)
     {
         MethodInfo create = typeof(GatewayClientEvents).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException("GatewayClientEvents has no internal static Create<TEvents>.");
         return create.MakeGenericMethod(contract).Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, [sink], culture: null)!;
     }
 
-    private static object? Call(object proxy, Type contract, string method, params object?[] arguments) =>
+    internal static object? Call(object proxy, Type contract, string method, params object?[] arguments) =>
         (contract.GetMethod(method) ?? throw new InvalidOperationException($"{contract} has no method {method}."))
             .Invoke(proxy, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
 
-    private static void AssertCompleted(object? result, Type expectedType)
+    internal static void AssertCompleted(object? result, Type expectedType)
     {
         Assert.NotNull(result);
         Assert.IsAssignableFrom(expectedType, result);
@@ -509,7 +509,7 @@ public sealed class ClientEventsTests
         [.. run.Gateway.GeneratedSources.Select(static s => s.HintName + "\n" + s.SourceText)];
 
     /// <summary>Records every frame a proxy sends, with its data serialized by the metadata the proxy passed.</summary>
-    private sealed class RecordingSink : IGatewayEventSink
+    internal sealed class RecordingSink : IGatewayEventSink
     {
         public List<(string Event, string? Json, object? Data, Type? DataType)> Sent { get; } = [];
 
