@@ -13,8 +13,13 @@ namespace Gateway.Generators.Tests.Infrastructure;
 /// </summary>
 internal static class GeneratorHarness
 {
+    /// <summary>
+    /// C# preview with doc comments diagnosed, and interceptors enabled in the generator's namespace as the package's
+    /// buildTransitive props do (<c>InterceptorsNamespaces=Gateway.Generated</c>), so that intercepted sends compile.
+    /// </summary>
     public static CSharpParseOptions ParseOptions { get; } =
-        new(LanguageVersion.Preview, DocumentationMode.Diagnose);
+        new CSharpParseOptions(LanguageVersion.Preview, DocumentationMode.Diagnose)
+            .WithFeatures([new("InterceptorsNamespaces", "Gateway.Generated")]);
 
     // Doc comments are diagnosed so that a bad cref in generated code is a warning; test sources skip their own docs
     // as the samples do (NoWarn CS1591).
