@@ -71,6 +71,11 @@ internal static class DiagnosticDescriptors
         "Invalid client events contract",
         "The client events contract '{0}' cannot be implemented: {1}");
 
+    public static readonly DiagnosticDescriptor UnboundSend = Create(
+        "GW0014",
+        "Send without compile-time JSON metadata",
+        "This call sends '{0}', whose JSON metadata cannot be bound at compile time: {1}; pass a JsonTypeInfo<T> explicitly");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -30,7 +30,11 @@ public sealed partial class GatewayGenerator
             }
 
             Compilation compilation = context.SemanticModel.Compilation;
-            if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+            if (type.IsFileLocal)
+            {
+                Report(interfaceLocation, "it is file-local; the generated implementation lives in another file");
+            }
+            else if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
             {
                 Report(interfaceLocation, "it is private or protected; the generated implementation must be able to reach it");
             }
@@ -138,7 +142,8 @@ public sealed partial class GatewayGenerator
             return new ClientEventSpec(Declaring(method), method.Name, eventName, returnsTask, parameter.Name, data);
         }
 
-        private static string Declaring(IMethodSymbol method) => method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        // With its nullable annotations (IS<string?>), or the explicit implementation would not match (CS8643).
+        private static string Declaring(IMethodSymbol method) => method.ContainingType.ToAnnotatedName();
 
         /// <summary>The method name in camelCase, without an <c>Async</c> suffix: <c>UserJoinedAsync</c> → <c>userJoined</c>.</summary>
         private static string DefaultEventName(string methodName)

@@ -13,7 +13,11 @@ public sealed partial class GatewayGenerator
     {
         /// <summary>Cheap syntactic filter: a call of a member named Send or SendAsync.</summary>
         public static bool IsSendCall(SyntaxNode node) =>
-            node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync" } };
+            node is InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync" }
+                    or MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync" },
+            };
 
         /// <summary>
         /// Recognizes calls of the send overloads that take no <c>JsonTypeInfo</c>: the generator must bind their
@@ -39,23 +43,34 @@ public sealed partial class GatewayGenerator
                 (KnownTypeNames.GatewayTarget, "SendAsync") => SendCallKind.TargetSendAsync,
                 _ => null,
             };
-            if (kind is null || !IsSerializable(data))
+            if (kind is null)
             {
                 return null;
             }
 
+            string? problem = data.TypeKind == TypeKind.TypeParameter ? "it is a type parameter, known only at run time"
+                : data.IsAnonymousType ? "anonymous types have no source-generated metadata"
+                : !IsSerializable(data) ? "it has no compile-time JSON shape"
+                : null;
 #pragma warning disable RSEXPERIMENTAL002 // The interceptable-location API is how Roslyn wants interceptors addressed.
-            if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+            InterceptableLocation? location = problem is null ? context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) : null;
+            if (problem is null && location is null)
             {
-                return null;
+                problem = "this form of call cannot be intercepted";
+            }
+
+            if (problem is not null)
+            {
+                return new SendCallParseResult(null, null, Diagnostic.Create(
+                    DiagnosticDescriptors.UnboundSend, invocation.GetLocation(), data.ToDisplayString(), problem));
             }
 
             FileLinePositionSpan line = invocation.GetLocation().GetLineSpan();
             string display = $"{System.IO.Path.GetFileName(line.Path)}({line.StartLinePosition.Line + 1},{line.StartLinePosition.Character + 1})";
             TypeRef type = CreateTypeRef(data);
-            var spec = new SendCallSpec(kind.Value, type, location.Version, location.Data, display);
+            var spec = new SendCallSpec(kind.Value, type, location!.Version, location.Data, display);
 #pragma warning restore RSEXPERIMENTAL002
-            return new SendCallParseResult(spec, new JsonTypeUsage(type.MetadataKey, data.ToDisplayString(), invocation.GetLocation()));
+            return new SendCallParseResult(spec, new JsonTypeUsage(type.MetadataKey, data.ToDisplayString(), invocation.GetLocation()), null);
         }
     }
 }

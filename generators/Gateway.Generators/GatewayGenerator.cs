@@ -88,7 +88,8 @@ public sealed partial class GatewayGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseSendCalls);
 
         IncrementalValueProvider<(ImmutableEquatableArray<SendCallSpec> Calls, ImmutableEquatableArray<JsonMetadataSpec> Metadata)> bound = parsed
-            .Select(static (call, _) => call.Spec)
+            .Where(static call => call.Spec is not null)
+            .Select(static (call, _) => call.Spec!)
             .Collect()
             .Combine(jsonContexts)
             .Select(static (pair, _) => JsonMetadataResolver.BindSendCalls(pair.Left, pair.Right))
@@ -101,8 +102,11 @@ public sealed partial class GatewayGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(parsed.Select(static (call, _) => call.Usage).Collect().Combine(jsonContexts), static (spc, pair) =>
-            ReportMissingJsonMetadata(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(
+            parsed.Where(static call => call.Usage is not null).Select(static (call, _) => call.Usage!.Value).Collect().Combine(jsonContexts),
+            static (spc, pair) => ReportMissingJsonMetadata(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(parsed.Where(static call => call.Problem is not null), static (spc, call) =>
+            spc.ReportDiagnostic(call.Problem!));
     }
 
     /// <summary>The <c>[ClientEvents]</c> contracts: parsed, bound to JSON metadata and emitted like gateways.</summary>
