@@ -169,8 +169,29 @@ public sealed class PushTests
         Assert.Equal([b.Id], chat.GetRoomMembers("r1").Select(c => c.Id));
         Assert.Null(chat.GetClient(a.Id));
         Assert.False(chat.Join(a.Id, "r3"));
+        Assert.Equal($$"""{"event":"left","data":"{{a.Id}}"}""", await b.Client.ReceiveAsync());
         await b.RequestAsync("""{"event":"leave","data":"r1"}""", "true");
         Assert.Empty(chat.ListRooms());
+    }
+
+    [Fact]
+    public async Task The_disconnect_hook_sees_the_rooms_of_the_closed_connection()
+    {
+        await using GatewayServer server = await StartAsync();
+        IGatewayServer<ChatGateway> chat = server.Services.GetRequiredService<IGatewayServer<ChatGateway>>();
+        using ChatClient a = await ConnectAsync(server);
+        using ChatClient b = await ConnectAsync(server);
+        using ChatClient c = await ConnectAsync(server);
+        await a.RequestAsync("""{"event":"join","data":"red"}""", "true");
+        await b.RequestAsync("""{"event":"join","data":"red"}""", "true");
+        await c.RequestAsync("""{"event":"join","data":"blue"}""", "true");
+
+        await a.Client.CloseAsync();
+
+        Assert.Equal($$"""{"event":"left","data":"{{a.Id}}"}""", await b.Client.ReceiveAsync());
+        await WaitUntilAsync(() => chat.ConnectionCount == 2);
+        Assert.Equal([b.Id], chat.GetRoomMembers("red").Select(m => m.Id));
+        await c.AssertNothingPendingAsync();
     }
 
     [Fact]

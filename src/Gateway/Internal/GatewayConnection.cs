@@ -51,10 +51,19 @@ internal sealed class GatewayConnection
         }
         finally
         {
-            _endpoint.Connections.Remove(_client);
+            // Pushes stop first; the disconnect hooks still see the connection's rooms (to tell the others), and the
+            // connection leaves every room right after them.
             _client.ReleaseQueuedFrames();
             WebSocketCloseStatus? status = _client.SentCloseStatus ?? (error is null ? _socket.CloseStatus : null);
-            await DisconnectAsync(status, error).ConfigureAwait(false);
+            try
+            {
+                await DisconnectAsync(status, error).ConfigureAwait(false);
+            }
+            finally
+            {
+                _endpoint.Connections.Remove(_client);
+            }
+
             _endpoint.Metrics.ConnectionClosed();
             Log.ConnectionClosed(_endpoint.Logger, _client.Id, status);
         }

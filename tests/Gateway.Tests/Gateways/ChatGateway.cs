@@ -4,8 +4,19 @@ public sealed record RoomMessage(string Room, string Text);
 
 /// <summary>Rooms and server push from handlers, through the injected server handle.</summary>
 [WebSocketGateway("/chat")]
-public partial class ChatGateway(IGatewayServer<ChatGateway> server)
+public partial class ChatGateway(IGatewayServer<ChatGateway> server) : IOnGatewayDisconnect
 {
+    /// <summary>The hook still sees the closed connection's rooms, and the closed connection gets nothing.</summary>
+    public ValueTask OnDisconnectedAsync(GatewayClient client, System.Net.WebSockets.WebSocketCloseStatus? closeStatus, Exception? exception)
+    {
+        foreach (string room in client.Rooms)
+        {
+            server.Room(room).Send("left", client.Id);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     [SubscribeMessage("whoami")]
     public string WhoAmI(GatewayClient client) => client.Id;
 
