@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace Gateway.LoadTest;
+
+/// <summary>The harness's command line.</summary>
+internal sealed class HarnessOptions
+{
+    public const string Usage = """
+        Gateway end-to-end load harness. Build Release first, then:
+          dotnet run -c Release --project benchmarks/Gateway.LoadTest -- [options]
+
+          --smoke                 a few seconds, tiny counts, every server once; exit code 1 on any wrong reply
+          --duration <s>          measured seconds per load scenario (4; smoke 1)
+          --warmup <s>            warm-up seconds before each measurement (0.5; smoke 0.3)
+          --server-warmup <s>     before the scenarios, each server process runs the largest scenario for at least
+                                  this long and until its rate is stable, so that its JIT has tiered up (15; smoke 1)
+          --server-warmup-max <s> ... and at most this long (25; smoke 2)
+          --scenarios <list>      connections x in-flight, e.g. 1x1,64x1,64x16 (smoke 1x1,4x4)
+          --idle <n>              idle connections for the memory scenario, 0 to skip (5000; smoke 50)
+          --settle <s>            pause before reading the RSS with the idle connections open (2; smoke 0.5)
+          --startup-samples <n>   server starts timed per pass (3; smoke 1)
+          --passes <n>            passes over the servers, alternating order A B C, C B A, ... (2; smoke 1)
+          --servers <list>        gateway,raw,signalr (all)
+          --aot-path <file>       the Native AOT Events binary: also measures its startup and idle memory
+          --out <file>            also write the Markdown report there
+          --no-pin                do not pin the server and the load generator to different cores
+        """;
+
+    public bool Smoke { get; private set; }
+
+    public double DurationSeconds { get; private set; } = 4;
+
+    public double WarmupSeconds { get; private set; } = 0.5;
+
+    public double ServerWarmupSeconds { get; private set; } = 15;
+
+    public double ServerWarmupMaxSeconds { get; private set; } = 25;
+
+    public IReadOnlyList<(int Connections, int InFlight)> Scenarios { get; private set; } = [(1, 1), (64, 1), (64, 16)];
+
+    public int IdleConnections { get; private set; } = 5000;
+
+    public double SettleSeconds { get; private set; } = 2;
+
+    public int StartupSamples { get; private set; } = 3;
+
+    public int Passes { get; private set; } = 2;
+
+    public IReadOnlyList<string> Servers { get; private set; } = ["gateway", "raw", "signalr"];
+
+    public string? AotPath { get; private set; }
+
+    public string? OutPath { get; private set; }
+
+    public bool Pin { get; private set; } = true;
+
+    public string CommandLine { get; private set; } = "";
+
+    public static HarnessOptions Parse(string[] args)
+    {
+        var options = new HarnessOptions();
+        if (args.Contains("--smoke"))
+        {
+            options.Smoke = true;
+            options.DurationSeconds = 1;
+            options.WarmupSeconds = 0.3;
+            options.ServerWarmupSeconds = 1;
+            options.ServerWarmupMaxSeconds = 2;
+            options.Scenarios = [(1, 1), (4, 4)];
+            options.IdleConnections = 50;
+            options.SettleSeconds = 0.5;
+            options.StartupSamples = 1;
+            options.Passes = 1;
+        }
+
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--smoke":
+                    break;
+                case "--duration":
+                    options.DurationSeconds = Number(Value());
+                    break;
+                case "--warmup":
+                    options.WarmupSeconds = Number(Value());
+                    break;
+                case "--server-warmup":
+                    options.ServerWarmupSeconds = Number(Value());
+                    options.ServerWarmupMaxSeconds = Math.Max(options.ServerWarmupMaxSeconds, options.ServerWarmupSeconds);
+                    break;
+                case "--server-warmup-max":
+                    options.ServerWarmupMaxSeconds = Number(Value());
+                    break;
+                case "--scenarios":
+                    options.Scenarios = Value().Split(',').Select(ParseScenario).ToList();
+                    break;
+                case "--idle":
+                    options.IdleConnections = (int)Number(Value());
+                    break;
+                case "--settle":
+                    options.SettleSeconds = Number(Value());
+                    break;
+                case "--startup-samples":
+                    options.StartupSamples = Math.Max(1, (int)Number(Value()));
+                    break;
+                case "--passes":
+                    options.Passes = Math.Max(1, (int)Number(Value()));
+                    break;
+                case "--servers":
+                    options.Servers = Value().Split(',').Select(s => s.Trim().ToLowerInvariant()).ToList();
+                    break;
+                case "--aot-path":
+                    options.AotPath = Path.GetFullPath(Value());
+                    break;
+                case "--out":
+                    options.OutPath = Path.GetFullPath(Value());
+                    break;
+                case "--no-pin":
+                    options.Pin = false;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+
+        options.CommandLine = "dotnet run -c Release --project benchmarks/Gateway.LoadTest" +
+            (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
+        return options;
+    }
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    private static (int, int) ParseScenario(string text)
+    {
+        string[] parts = text.Trim().ToLowerInvariant().Split('x');
+        return parts.Length == 2
+            ? ((int)Number(parts[0]), (int)Number(parts[1]))
+            : throw new ArgumentException($"a scenario is connections x in-flight, like 64x16: {text}");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace Gateway.LoadTest;
+
+/// <summary>What a worker process reports to the harness (one JSON line on its stdout).</summary>
+internal sealed class WorkerResult
+{
+    public const string Marker = "RESULT ";
+
+    public string Kind { get; set; } = "";
+
+    public int Connections { get; set; }
+
+    public int InFlight { get; set; }
+
+    public double MeasuredSeconds { get; set; }
+
+    public long RoundTrips { get; set; }
+
+    public long Errors { get; set; }
+
+    public List<string> ErrorSamples { get; set; } = [];
+
+    /// <summary>Latency histogram (Stopwatch ticks) as index, count pairs.</summary>
+    public List<long> Histogram { get; set; } = [];
+
+    public long MaxTicks { get; set; }
+
+    public long TicksPerSecond { get; set; }
+
+    /// <summary>The load generator's CPU over the measured window, in cores (1.0 = one core busy).</summary>
+    public double ClientCpu { get; set; }
+
+    /// <summary>The server's CPU over the measured window, in cores.</summary>
+    public double ServerCpu { get; set; }
+
+    /// <summary>Busy fraction of each core over the measured window.</summary>
+    public List<double> CoreBusy { get; set; } = [];
+
+    public long RssBeforeKb { get; set; }
+
+    public long RssAfterKb { get; set; }
+
+    public double OpenSeconds { get; set; }
+
+    /// <summary>For a warm-up: the round trips/s it ended at.</summary>
+    public double StableRate { get; set; }
+
+    public double RoundTripsPerSecond => MeasuredSeconds > 0 ? RoundTrips / MeasuredSeconds : 0;
+}
+
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, IgnoreReadOnlyProperties = true)]
+[JsonSerializable(typeof(WorkerResult))]
+internal sealed partial class WorkerJsonContext : JsonSerializerContext;
