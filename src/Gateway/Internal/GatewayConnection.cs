@@ -127,18 +127,40 @@ internal sealed class GatewayConnection
     }
 
     /// <returns>The error that ended the connection, or <see langword="null"/> after a close handshake.</returns>
+    /// <remarks>
+    /// Between messages the loop waits with a zero-byte read and holds no buffer: an idle connection costs no receive
+    /// buffer, and the pooled one is rented only when a frame arrives.
+    /// </remarks>
     private async ValueTask<Exception?> ReceiveLoopAsync()
     {
         int maxMessageSize = _endpoint.Options.MaxMessageSize;
         // One byte past the limit is enough to tell that a message is too big.
         int bufferLimit = maxMessageSize == int.MaxValue ? int.MaxValue : maxMessageSize + 1;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
+        byte[]? buffer = null;
         int count = 0;
         CancellationToken aborted = _client.ConnectionAborted;
         try
         {
             while (true)
             {
+                if (buffer is null)
+                {
+                    ValueWebSocketReceiveResult waited = await _socket.ReceiveAsync(Memory<byte>.Empty, aborted).ConfigureAwait(false);
+                    if (waited.MessageType == WebSocketMessageType.Close)
+                    {
+                        await AnswerCloseAsync().ConfigureAwait(false);
+                        return null;
+                    }
+
+                    if (waited.EndOfMessage)
+                    {
+                        await HandleMessageAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
+                }
+
                 int capacity = Math.Min(buffer.Length, bufferLimit);
                 if (count == capacity)
                 {
@@ -170,12 +192,8 @@ internal sealed class GatewayConnection
 
                 await HandleMessageAsync(buffer.AsMemory(0, count)).ConfigureAwait(false);
                 count = 0;
-                if (buffer.Length > InitialBufferSize)
-                {
-                    // Don't let one large message pin a large buffer for the rest of the connection.
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-                }
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
@@ -190,7 +208,10 @@ internal sealed class GatewayConnection
                 await DrainAsync(_parallelism).ConfigureAwait(false);
             }
 
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
