@@ -23,6 +23,9 @@ internal sealed class ServerRun(ServerSpec server, int pass)
     public List<string> Failures { get; } = [];
 }
 
+/// <summary>One server's broadcast measurement in one pass (null result: it failed).</summary>
+internal sealed record BroadcastRun(ServerSpec Server, int Pass, WorkerResult? Result, string? Failure);
+
 /// <summary>
 /// The harness: starts each server as a child process pinned to one core, times its startup, checks its
 /// protocol, and runs the idle-memory and load scenarios through worker processes pinned to another core;
@@ -43,8 +46,9 @@ internal static class Harness
             PinSelf(ClientCore);
         }
 
-        List<ServerSpec> servers = Servers(options);
-        if (servers.Count == 0)
+        List<ServerSpec> servers = options.OnlyBroadcast ? [] : Servers(options, options.Servers, withAot: true);
+        List<ServerSpec> broadcastServers = options.BroadcastConnections > 0 ? Servers(options, ["broadcast", "signalr"], withAot: false) : [];
+        if ((!options.OnlyBroadcast && servers.Count == 0) || (options.BroadcastConnections > 0 && broadcastServers.Count == 0))
         {
             return 2;
         }
@@ -59,7 +63,19 @@ internal static class Harness
             }
         }
 
-        string report = Report.Build(options, machine, pin, servers, runs, total.Elapsed);
+        // The broadcast scenario: Gateway's GatewayBroadcast server and the SignalR hub, alternating order, a fresh process each.
+        var broadcastRuns = new List<BroadcastRun>();
+        for (int pass = 1; pass <= options.Passes && broadcastServers.Count > 0; pass++)
+        {
+            IEnumerable<ServerSpec> order = pass % 2 == 1 ? broadcastServers : Enumerable.Reverse(broadcastServers);
+            foreach (ServerSpec server in order)
+            {
+                broadcastRuns.Add(RunBroadcast(server, pass, options, pin));
+            }
+        }
+
+        string report = (options.OnlyBroadcast ? "" : Report.Build(options, machine, pin, servers, runs, total.Elapsed)) +
+            (broadcastServers.Count > 0 ? Report.Broadcast(options, machine, pin, broadcastServers, broadcastRuns, total.Elapsed, header: options.OnlyBroadcast) : "");
         Console.Out.WriteLine(report);
         if (options.OutPath is not null)
         {
@@ -69,7 +85,8 @@ internal static class Harness
         }
 
         long errors = runs.Sum(r => r.Load.Values.Sum(l => l.Errors) + (r.Idle?.Errors ?? 0) + (r.Warmup?.Errors ?? 0));
-        int failures = runs.Sum(r => r.Failures.Count);
+        errors += broadcastRuns.Sum(r => r.Result?.Errors ?? 0);
+        int failures = runs.Sum(r => r.Failures.Count) + broadcastRuns.Count(r => r.Failure is not null);
         Log($"done in {total.Elapsed.TotalSeconds:F0} s: {errors} wrong or missing replies, {failures} server failures");
         return errors == 0 && failures == 0 ? 0 : 1;
     }
@@ -160,6 +177,38 @@ internal static class Harness
         return run;
     }
 
+    private static BroadcastRun RunBroadcast(ServerSpec server, int pass, HarnessOptions options, bool pin)
+    {
+        ServerProcess? process = null;
+        try
+        {
+            int port = ServerProcess.FreePort();
+            long started = Stopwatch.GetTimestamp();
+            process = ServerProcess.Start(server, port, pin ? ServerCore : null);
+            process.WaitUntilAnswering(server, started, TimeSpan.FromSeconds(60));
+            WorkerResult result = RunWorker(process, server, pin,
+            [
+                "--worker", "broadcast",
+                "--count", Invariant(options.BroadcastConnections),
+                "--repeats", Invariant(options.Broadcasts),
+            ], TimeSpan.FromSeconds(240));
+            Log($"pass {pass} {server.Name}: broadcast to {options.BroadcastConnections} connections (opened in {result.OpenSeconds:F1} s): " +
+                $"cold {result.ColdBroadcastMs:F1} ms, then {string.Join(", ", result.BroadcastMs.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)))} ms{Errors(result)}");
+            string? failure = process.HasExited ? $"{server.Name} exited during the broadcast run:\n{process.Output}" : null;
+            return new BroadcastRun(server, pass, result, failure);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ProtocolException or IOException
+            or System.Net.Sockets.SocketException or OperationCanceledException or JsonException or System.ComponentModel.Win32Exception)
+        {
+            Log($"pass {pass} {server.Name} broadcast FAILED: {ex.Message}");
+            return new BroadcastRun(server, pass, null, $"{server.Name}: {ex.Message}");
+        }
+        finally
+        {
+            process?.Dispose();
+        }
+    }
+
     private static string Errors(WorkerResult result) =>
         result.Errors == 0 ? "" : $", {result.Errors} ERRORS: {string.Join(" | ", result.ErrorSamples)}";
 
@@ -240,7 +289,7 @@ internal static class Harness
             ?? throw new InvalidOperationException("the load generator reported nothing");
     }
 
-    private static List<ServerSpec> Servers(HarnessOptions options)
+    private static List<ServerSpec> Servers(HarnessOptions options, IReadOnlyList<string> keys, bool withAot)
     {
         string listing = Path.Combine(AppContext.BaseDirectory, "servers.txt");
         if (!File.Exists(listing))
@@ -255,13 +304,14 @@ internal static class Harness
             .ToDictionary(parts => parts[0], parts => parts[1]);
         string dotnet = DotnetHost();
         var servers = new List<ServerSpec>();
-        foreach (string key in options.Servers)
+        foreach (string key in keys)
         {
             (string name, ServerProtocol protocol, string path) = key switch
             {
                 "gateway" => ("Gateway (Events sample)", ServerProtocol.Nest, "/"),
                 "raw" => ("hand-written Kestrel", ServerProtocol.Nest, "/"),
                 "signalr" => ("SignalR hub", ServerProtocol.SignalR, "/hub"),
+                "broadcast" => ("Gateway (GatewayBroadcast)", ServerProtocol.Nest, "/"),
                 _ => throw new ArgumentException($"unknown server {key} (gateway, raw, signalr)"),
             };
             if (!dlls.TryGetValue(key, out string? dll) || !File.Exists(dll))
@@ -273,7 +323,7 @@ internal static class Harness
             servers.Add(new ServerSpec(key, name, [dotnet, dll], protocol, path, LoadScenarios: true));
         }
 
-        if (options.AotPath is not null)
+        if (withAot && options.AotPath is not null)
         {
             if (!File.Exists(options.AotPath))
             {

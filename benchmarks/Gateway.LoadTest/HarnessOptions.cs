@@ -21,6 +21,9 @@ internal sealed class HarnessOptions
           --startup-samples <n>   server starts timed per pass (3; smoke 1)
           --passes <n>            passes over the servers, alternating order A B C, C B A, ... (2; smoke 1)
           --servers <list>        gateway,raw,signalr (all)
+          --broadcast <n>         connections for the broadcast scenario, 0 to skip (5000; smoke 50)
+          --broadcasts <k>        measured broadcasts per server and pass, after one cold one (5; smoke 2)
+          --only broadcast        run only the broadcast scenario (Gateway's GatewayBroadcast server and SignalR)
           --aot-path <file>       the Native AOT Events binary: also measures its startup and idle memory
           --out <file>            also write the Markdown report there
           --no-pin                do not pin the server and the load generator to different cores
@@ -48,6 +51,12 @@ internal sealed class HarnessOptions
 
     public IReadOnlyList<string> Servers { get; private set; } = ["gateway", "raw", "signalr"];
 
+    public int BroadcastConnections { get; private set; } = 5000;
+
+    public int Broadcasts { get; private set; } = 5;
+
+    public bool OnlyBroadcast { get; private set; }
+
     public string? AotPath { get; private set; }
 
     public string? OutPath { get; private set; }
@@ -71,6 +80,8 @@ internal sealed class HarnessOptions
             options.SettleSeconds = 0.5;
             options.StartupSamples = 1;
             options.Passes = 1;
+            options.BroadcastConnections = 50;
+            options.Broadcasts = 2;
         }
 
         for (int i = 0; i < args.Length; i++)
@@ -110,6 +121,15 @@ internal sealed class HarnessOptions
                     break;
                 case "--servers":
                     options.Servers = Value().Split(',').Select(s => s.Trim().ToLowerInvariant()).ToList();
+                    break;
+                case "--broadcast":
+                    options.BroadcastConnections = (int)Number(Value());
+                    break;
+                case "--broadcasts":
+                    options.Broadcasts = Math.Max(1, (int)Number(Value()));
+                    break;
+                case "--only":
+                    options.OnlyBroadcast = Value() == "broadcast" ? true : throw new ArgumentException("--only takes broadcast");
                     break;
                 case "--aot-path":
                     options.AotPath = Path.GetFullPath(Value());

@@ -151,6 +151,62 @@ internal static class Report
         Line(md);
     }
 
+    /// <summary>The broadcast scenario's section (with the run's header when it ran alone).</summary>
+    public static string Broadcast(
+        HarnessOptions options, MachineInfo machine, bool pinned, IReadOnlyList<ServerSpec> servers, IReadOnlyList<BroadcastRun> runs, TimeSpan elapsed, bool header)
+    {
+        var md = new StringBuilder();
+        if (header)
+        {
+            Line(md, $"### {(options.Smoke ? "Smoke run" : "Run")} of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+            Line(md);
+            Line(md, $"- Command: `{options.CommandLine}` (after `dotnet build -c Release benchmarks/Gateway.LoadTest`); took {elapsed.TotalSeconds:F0} s.");
+            Line(md, $"- Built from {MachineInfo.SourceVersion()}.");
+            Line(md, $"- Machine: {machine.Cores} cores, {machine.CpuModel}, {machine.MemoryMb / 1024.0:F0} GB; {machine.Os}, kernel {machine.Kernel}; {machine.Dotnet}.");
+            Line(md, pinned
+                ? "- Servers pinned to core 0, the load generator to core 1 (`taskset`); every server is a fresh process per pass."
+                : "- Not pinned (fewer than 2 cores, or `--no-pin`).");
+            Line(md);
+        }
+
+        string order = string.Join(" ", Enumerable.Range(1, options.Passes)
+            .SelectMany(pass => pass % 2 == 1 ? servers : servers.AsEnumerable().Reverse())
+            .Select(s => s.Key));
+        Line(md, $"Broadcast to {Thousands(options.BroadcastConnections)} connections (order: {order}): each connection opened and used for one " +
+            "`identity` round trip, then idle; a control connection sends the broadcast request; time from its send until the last of the " +
+            $"{Thousands(options.BroadcastConnections)} connections has received its `tick` frame (every connection checked for exactly one tick " +
+            $"with the right number). One cold broadcast first, then {options.Broadcasts} measured per server and pass.");
+        Line(md);
+        Line(md, "| server | cold broadcast ms (per pass) | median ms | max ms | min ms | first connection's tick, median ms | all measured broadcasts ms | errors |");
+        Line(md, "|---|---:|---:|---:|---:|---:|---|---:|");
+        foreach (ServerSpec server in servers)
+        {
+            List<BroadcastRun> mine = runs.Where(r => r.Server.Key == server.Key).ToList();
+            List<WorkerResult> results = mine.Select(r => r.Result).OfType<WorkerResult>().ToList();
+            List<double> all = results.SelectMany(r => r.BroadcastMs).ToList();
+            long errors = results.Sum(r => r.Errors) + mine.Count(r => r.Failure is not null);
+            if (all.Count == 0)
+            {
+                Line(md, $"| {server.Name} | failed | | | | | | {errors} |");
+                continue;
+            }
+
+            Line(md, $"| {server.Name} | {string.Join(" / ", results.Select(r => r.ColdBroadcastMs.ToString("F1", CultureInfo.InvariantCulture)))} " +
+                $"| {Median(all):F1} | {all.Max():F1} | {all.Min():F1} | {Median(results.SelectMany(r => r.BroadcastFirstMs).ToList()):F2} " +
+                $"| {string.Join(" / ", results.Select(r => string.Join(", ", r.BroadcastMs.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)))))} | {errors} |");
+        }
+
+        Line(md);
+        return md.ToString();
+    }
+
+    private static double Median(List<double> values)
+    {
+        List<double> sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN
+            : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private static string Met(bool met) => met ? "yes" : "**no**";
 
     private static string Ratio(double value, double? baseline) =>

@@ -19,9 +19,10 @@ internal static class Worker
     private const double StableSpread = 0.06;
 
     /// <summary>
-    /// <c>--worker load|warm|idle --protocol nest|signalr --port P --path /p --server-pid PID [--progress true]</c>,
+    /// <c>--worker load|warm|idle|broadcast --protocol nest|signalr --port P --path /p --server-pid PID [--progress true]</c>,
     /// then for load <c>--connections N --inflight K --warmup s --duration s</c>, for warm (until the rate is
-    /// stable) <c>--connections N --inflight K --min s --max s</c>, for idle <c>--count N --settle s</c>.
+    /// stable) <c>--connections N --inflight K --min s --max s</c>, for idle <c>--count N --settle s</c>, for broadcast
+    /// (see <see cref="Broadcast"/>) <c>--count N --repeats K</c>.
     /// </summary>
     public static int Run(string[] args)
     {
@@ -38,6 +39,7 @@ internal static class Worker
         bool progress = options.GetValueOrDefault("progress") == "true";
         WorkerResult result = options["worker"] switch
         {
+            "broadcast" => Broadcast.Run(endPoint, path, protocol, Int(options, "count"), Int(options, "repeats")),
             "idle" => RunIdle(endPoint, path, protocol, serverPid, Int(options, "count"), Seconds(options, "settle"), progress),
             "warm" => RunLoad(endPoint, path, protocol, serverPid, Int(options, "connections"), Int(options, "inflight"),
                 TimeSpan.Zero, Seconds(options, "max"), progress, untilStable: true, Seconds(options, "min")),

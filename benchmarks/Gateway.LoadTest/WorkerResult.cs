@@ -46,6 +46,15 @@ internal sealed class WorkerResult
     /// <summary>For a warm-up: the round trips/s it ended at.</summary>
     public double StableRate { get; set; }
 
+    /// <summary>For a broadcast: the first (cold) broadcast, until the last connection had its tick, in ms.</summary>
+    public double ColdBroadcastMs { get; set; }
+
+    /// <summary>For a broadcast: each measured broadcast, until the last connection had its tick, in ms.</summary>
+    public List<double> BroadcastMs { get; set; } = [];
+
+    /// <summary>For a broadcast: each measured broadcast, until the first connection had its tick, in ms.</summary>
+    public List<double> BroadcastFirstMs { get; set; } = [];
+
     public double RoundTripsPerSecond => MeasuredSeconds > 0 ? RoundTrips / MeasuredSeconds : 0;
 }
 
