@@ -17,7 +17,9 @@ public sealed partial class GatewayGenerator
             {
                 Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync" }
                     or MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync" },
-            };
+            }
+            // A method group (Func<...> f = target.Send;) cannot be intercepted: found here only to be reported.
+            or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync", Parent: not InvocationExpressionSyntax };
 
         /// <summary>
         /// Recognizes calls of the send overloads that take no <c>JsonTypeInfo</c>: the generator must bind their
@@ -25,7 +27,11 @@ public sealed partial class GatewayGenerator
         /// </summary>
         public static SendCallParseResult? ParseSendCall(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
-            var invocation = (InvocationExpressionSyntax)context.Node;
+            if (context.Node is not InvocationExpressionSyntax invocation)
+            {
+                return ParseSendMethodGroup(context, cancellationToken);
+            }
+
             if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol
                 {
                     IsGenericMethod: true,
@@ -36,13 +42,7 @@ public sealed partial class GatewayGenerator
                 return null;
             }
 
-            SendCallKind? kind = (method.ContainingType.ToDisplayString(), method.Name) switch
-            {
-                (KnownTypeNames.GatewayClient, "SendAsync") => SendCallKind.ClientSendAsync,
-                (KnownTypeNames.GatewayTarget, "Send") => SendCallKind.TargetSend,
-                (KnownTypeNames.GatewayTarget, "SendAsync") => SendCallKind.TargetSendAsync,
-                _ => null,
-            };
+            SendCallKind? kind = SendKind(method);
             if (kind is null)
             {
                 return null;
@@ -72,5 +72,33 @@ public sealed partial class GatewayGenerator
 #pragma warning restore RSEXPERIMENTAL002
             return new SendCallParseResult(spec, new JsonTypeUsage(type.MetadataKey, data.ToDisplayString(), invocation.GetLocation()), null);
         }
+
+        private static SendCallParseResult? ParseSendMethodGroup(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol
+                {
+                    IsGenericMethod: true,
+                    TypeArguments: [ITypeSymbol data],
+                } method
+                || method.Parameters.Any(static p => p.Type.Name == "JsonTypeInfo")
+                || SendKind(method) is null)
+            {
+                return null;
+            }
+
+            return new SendCallParseResult(null, null, Diagnostic.Create(
+                DiagnosticDescriptors.UnboundSend,
+                context.Node.GetLocation(),
+                data.ToDisplayString(),
+                "a method group cannot be intercepted; call the method directly"));
+        }
+
+        private static SendCallKind? SendKind(IMethodSymbol method) => (method.ContainingType.ToDisplayString(), method.Name) switch
+        {
+            (KnownTypeNames.GatewayClient, "SendAsync") => SendCallKind.ClientSendAsync,
+            (KnownTypeNames.GatewayTarget, "Send") => SendCallKind.TargetSend,
+            (KnownTypeNames.GatewayTarget, "SendAsync") => SendCallKind.TargetSendAsync,
+            _ => null,
+        };
     }
 }
