@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 
 namespace Gateway.LoadTest;
 
@@ -14,42 +13,13 @@ namespace Gateway.LoadTest;
 /// </summary>
 internal static class Broadcast
 {
-    private const int OpenConcurrency = 32;
-    private const int ReceiveBuffer = 1024;
 
     public static WorkerResult Run(IPEndPoint endPoint, string path, ServerProtocol protocol, int count, int repeats)
     {
         var result = new WorkerResult { Kind = "broadcast", Connections = count, TicksPerSecond = Stopwatch.Frequency };
-        var open = new WsConnection?[count];
         var errors = new List<string>();
-        int next = -1;
         var opening = Stopwatch.StartNew();
-        using (var setup = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
-        {
-            Task[] openers = Enumerable.Range(0, Math.Min(OpenConcurrency, count)).Select(_ => Task.Run(async () =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < count)
-                {
-                    try
-                    {
-                        WsConnection connection = await WsConnection.ConnectAsync(endPoint, path, protocol, ReceiveBuffer, setup.Token)
-                            .ConfigureAwait(false);
-                        open[i] = connection;
-                        await connection.IdentityAsync(protocol, i, setup.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ProtocolException or OperationCanceledException or JsonException)
-                    {
-                        lock (errors)
-                        {
-                            errors.Add($"connection {i}: {ex.Message}");
-                        }
-                    }
-                }
-            })).ToArray();
-            Task.WaitAll(openers);
-        }
-
+        WsConnection?[] open = IdleConnections.Open(endPoint, path, protocol, count, "connection", errors);
         result.OpenSeconds = opening.Elapsed.TotalSeconds;
         if (errors.Count > 0)
         {

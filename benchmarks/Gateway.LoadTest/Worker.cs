@@ -13,8 +13,6 @@ namespace Gateway.LoadTest;
 internal static class Worker
 {
     private const int LoadReceiveBuffer = 64 * 1024;
-    private const int IdleReceiveBuffer = 1024;
-    private const int IdleOpenConcurrency = 32;
     private const int StableSeconds = 5;
     private const double StableSpread = 0.06;
 
@@ -153,34 +151,9 @@ internal static class Worker
         Thread.Sleep(TimeSpan.FromSeconds(Math.Min(settle.TotalSeconds, 1)));
         result.RssBeforeKb = ProcStats.RssKb(serverPid);
 
-        var open = new WsConnection?[count];
         var errors = new List<string>();
-        int next = -1;
         var opening = Stopwatch.StartNew();
-        using var setup = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        Task[] openers = Enumerable.Range(0, Math.Min(IdleOpenConcurrency, count)).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                try
-                {
-                    WsConnection connection = await WsConnection.ConnectAsync(endPoint, path, protocol, IdleReceiveBuffer, setup.Token)
-                        .ConfigureAwait(false);
-                    open[i] = connection;
-                    // Used once, then idle: the server has set up everything a connection keeps.
-                    await connection.IdentityAsync(protocol, i, setup.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ProtocolException or OperationCanceledException or JsonException)
-                {
-                    lock (errors)
-                    {
-                        errors.Add($"idle connection {i}: {ex.Message}");
-                    }
-                }
-            }
-        })).ToArray();
-        Task.WaitAll(openers);
+        WsConnection?[] open = IdleConnections.Open(endPoint, path, protocol, count, "idle connection", errors);
         result.OpenSeconds = opening.Elapsed.TotalSeconds;
 
         // Let the server settle (pending log writes, timers, a GC if its allocations trigger one) before measuring.
