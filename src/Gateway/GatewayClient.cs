@@ -296,7 +296,7 @@ public sealed class GatewayClient : IGatewayEventSink
                         await SendSharedAsync(frame).ConfigureAwait(false);
                     }
                 }
-                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+                catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
                 {
                     // The connection is gone; its receive loop reports that. Release what is left.
                     Volatile.Write(ref _pushesStopped, 1);
@@ -359,7 +359,7 @@ public sealed class GatewayClient : IGatewayEventSink
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Slow consumer", timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
         {
             _socket.Abort();
             return;

@@ -58,7 +58,7 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
     protected static T GetServiceOrDefault<T>(IServiceProvider services, T defaultValue)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.GetService(typeof(T)) is T service ? service : defaultValue;
+        return ServiceDefaults.GetServiceOrDefault(services, defaultValue);
     }
 
     internal sealed override GatewayBinding Bind(IServiceProvider services) =>

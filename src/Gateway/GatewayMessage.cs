@@ -82,8 +82,7 @@ public readonly struct GatewayMessage
     public T? GetService<T>() => HttpContext.RequestServices.GetService<T>();
 
     /// <summary>Resolves an optional service, or returns the parameter's default value when none is registered.</summary>
-    public T GetServiceOrDefault<T>(T defaultValue) =>
-        HttpContext.RequestServices.GetService(typeof(T)) is T service ? service : defaultValue;
+    public T GetServiceOrDefault<T>(T defaultValue) => ServiceDefaults.GetServiceOrDefault(HttpContext.RequestServices, defaultValue);
 
     /// <summary>Sends a handler's result as one frame holding the JSON of the value itself.</summary>
     public ValueTask ReplyAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>

@@ -379,7 +379,7 @@ internal sealed class GatewayConnection
         {
             await _client.SendFrameAsync(frame, _client.ConnectionAborted).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
         {
             Log.ErrorFrameNotSent(_endpoint.Logger, ex, _client.Id);
         }
@@ -433,7 +433,7 @@ internal sealed class GatewayConnection
         {
             await _client.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
         {
             Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
         }
