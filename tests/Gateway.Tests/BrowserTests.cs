@@ -4,8 +4,9 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests;
 
 /// <summary>
-/// The Chat sample in headless Chromium (Debian's package; .ci/run installs it), driven by playwright-core: pages use
-/// the browser's own WebSocket. Without Chromium this fails; it never skips.
+/// The Chat sample in headless Chromium, driven by playwright-core: pages use the browser's own WebSocket. The browser
+/// ships inside the npm package @sparticuz/chromium, which the test project's build restores; the environment variable
+/// CHROMIUM_PATH selects a system Chromium instead. It never skips.
 /// </summary>
 public sealed class BrowserTests
 {

@@ -25,7 +25,8 @@ public static partial class SampleProcess
     {
         Assert.True(
             Directory.Exists(Path.Combine(NodeDirectory, "node_modules", "ws")),
-            $"npm packages are missing: run 'npm ci' in {NodeDirectory}.");
+            $"npm packages are missing in {NodeDirectory}: the test project's build restores them with 'npm ci' " +
+            "(target RestoreNodeClients); build it with Node 20 and npm on the PATH, or run 'npm ci' there.");
         await using ChildProcess node = ChildProcess.Start("node", [script, .. arguments], NodeDirectory);
         int exitCode = await node.WaitForExitAsync();
         Assert.True(exitCode == 0, $"node {script} exited with {exitCode}:\n{node.Output}\nServer output:\n{server.Output}");

@@ -1,6 +1,9 @@
-// Drives the Chat sample in headless Chromium (Debian's package, through playwright-core): three pages use the
-// browser's own WebSocket; ann and bob join "red", cat joins "blue". Prints each page's message list as JSON.
+// Drives the Chat sample in headless Chromium through playwright-core: three pages use the browser's own WebSocket;
+// ann and bob join "red", cat joins "blue". Prints each page's message list as JSON.
+// The browser is the headless Chromium shipped inside the npm package @sparticuz/chromium (restored by the test
+// project's build), so no system browser is needed; CHROMIUM_PATH names a system Chromium to use instead.
 const { chromium } = require('playwright-core');
+const bundled = require('@sparticuz/chromium').default;
 
 const [url, screenshot] = process.argv.slice(2);
 
@@ -26,10 +29,13 @@ async function say(page, text) {
 const messages = (page) => page.$$eval('#messages li', (items) => items.map((item) => item.textContent));
 
 (async () => {
+  const system = process.env.CHROMIUM_PATH;
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    executablePath: system || await bundled.executablePath(),
+    args: system
+      ? ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync']
+      : bundled.args,
   });
   try {
     const ann = await openPage(browser);
