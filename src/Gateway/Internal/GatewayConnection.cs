@@ -32,7 +32,7 @@ internal sealed class GatewayConnection
         _socket = socket;
         _httpContext = httpContext;
         _bindings = bindings;
-        _client = new GatewayClient(socket, httpContext, endpoint.Options, endpoint.Connections);
+        _client = new GatewayClient(socket, httpContext, endpoint);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
         _scope = new MessageScope(endpoint.ScopeFactory);
