@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Internal;
+using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway;
@@ -26,7 +27,7 @@ public sealed class GatewayClient : IGatewayEventSink
         // Read once: every reply passes it, and the feature lookup behind HttpContext.RequestAborted is not free.
         ConnectionAborted = httpContext.RequestAborted;
         Id = NewId();
-        _outbox = new Outbox(socket, endpoint.Options, endpoint.Metrics, endpoint.Logger, Id, ConnectionAborted);
+        _outbox = new Outbox(socket, endpoint.Options, endpoint.Protocol, endpoint.Metrics, endpoint.Logger, Id, ConnectionAborted);
     }
 
     /// <summary>A unique, URL-safe identifier of this connection.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Internal;
@@ -21,6 +22,7 @@ internal sealed class GatewayConnection
     private readonly GatewayBinding[] _bindings;
     private readonly GatewayClient _client;
     private readonly SemaphoreSlim? _parallelism;
+    private readonly WireProtocol _protocol;
 
     // The DI scope holder of messages handled one after the other; parallel handlers rent theirs from the pool.
     private readonly MessageScope _scope;
@@ -32,6 +34,7 @@ internal sealed class GatewayConnection
         _socket = socket;
         _httpContext = httpContext;
         _bindings = bindings;
+        _protocol = endpoint.Protocol;
         _client = new GatewayClient(socket, httpContext, endpoint);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
@@ -249,9 +252,9 @@ internal sealed class GatewayConnection
 
     private Route FindRoute(ReadOnlySpan<byte> message)
     {
-        Span<byte> scratch = stackalloc byte[MessageEnvelope.MaxEventNameLength];
-        EnvelopeStatus status = MessageEnvelope.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data);
-        if (status != EnvelopeStatus.Ok)
+        Span<byte> scratch = stackalloc byte[WireProtocol.MaxEventNameLength];
+        InboundStatus status = _protocol.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data);
+        if (status != InboundStatus.Ok)
         {
             return new Route(null, -1, data, status);
         }
@@ -267,18 +270,12 @@ internal sealed class GatewayConnection
 
         // Only this rare path turns the name into a string, for the optional reply.
         string? unknownEvent = _endpoint.Options.ReplyToInvalidMessages ? Encoding.UTF8.GetString(eventName) : null;
-        return new Route(null, -1, data, status, unknownEvent);
+        return new Route(null, -1, data, InboundStatus.UnknownEvent, unknownEvent);
     }
 
     private async ValueTask DropAsync(Route route, ReadOnlyMemory<byte> message)
     {
-        string reason = route.Status switch
-        {
-            EnvelopeStatus.InvalidJson => "invalid_json",
-            EnvelopeStatus.NotAnObject => "not_an_object",
-            EnvelopeStatus.MissingEvent => "missing_event",
-            _ => "unknown_event",
-        };
+        string reason = _protocol.DropReason(route.Status);
         _endpoint.Metrics.MessageDropped(reason);
         Log.MessageDropped(_endpoint.Logger, _client.Id, reason);
         if (!_endpoint.Options.ReplyToInvalidMessages)
@@ -518,6 +515,6 @@ internal sealed class GatewayConnection
         GatewayBinding? Binding,
         int Handler,
         Range Data,
-        EnvelopeStatus Status,
+        InboundStatus Status,
         string? UnknownEvent = null);
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,8 @@ internal sealed class GatewayEndpoint(
     public ILogger Logger { get; } = logger;
 
     public ConnectionRegistry Connections { get; } = connections;
+
+    public WireProtocol Protocol => Connections.Protocol;
 
     /// <summary>Creates the DI scope of each handled message, from the application's root services.</summary>
     public IServiceScopeFactory ScopeFactory { get; } = scopeFactory;

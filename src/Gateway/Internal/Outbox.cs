@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Gateway.Internal.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Internal;
@@ -29,6 +30,7 @@ internal sealed class Outbox
     private readonly SendLock _sendLock = new();
     private readonly PooledBufferWriter _buffer = new();
     private readonly GatewayOptions _options;
+    private readonly WireProtocol _protocol;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string _connectionId;
@@ -45,6 +47,7 @@ internal sealed class Outbox
     public Outbox(
         WebSocket socket,
         GatewayOptions options,
+        WireProtocol protocol,
         GatewayMetrics metrics,
         ILogger logger,
         string connectionId,
@@ -52,6 +55,7 @@ internal sealed class Outbox
     {
         _socket = socket;
         _options = options;
+        _protocol = protocol;
         _metrics = metrics;
         _logger = logger;
         _connectionId = connectionId;
@@ -154,7 +158,7 @@ internal sealed class Outbox
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        SharedFrame shared = FrameSerializer.Serialize(frame);
+        SharedFrame shared = FrameSerializer.Serialize(frame, _protocol);
         try
         {
             if (Volatile.Read(ref _stopped) != 0)
@@ -320,7 +324,7 @@ internal sealed class Outbox
     {
         cancellationToken.ThrowIfCancellationRequested();
         Utf8JsonWriter writer = RentWriter();
-        frame.Write(writer);
+        frame.Write(writer, _protocol);
         writer.Flush();
         return _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
     }
