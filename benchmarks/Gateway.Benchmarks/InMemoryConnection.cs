@@ -36,7 +36,8 @@ internal sealed class InMemoryConnection : IDisposable
             provider.GetRequiredService<GatewayMetrics>(),
             NullLogger.Instance,
             provider.GetRequiredService<IHostApplicationLifetime>(),
-            provider.GetRequiredService<ConnectionRegistries>().For("/"));
+            provider.GetRequiredService<ConnectionRegistries>().For("/"),
+            provider.GetRequiredService<IServiceScopeFactory>());
         var http = new DefaultHttpContext { RequestServices = provider };
         return new InMemoryConnection(provider, new GatewayConnection(endpoint, new NullWebSocket(), http, bindings));
     }

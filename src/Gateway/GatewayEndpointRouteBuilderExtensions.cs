@@ -38,7 +38,8 @@ public static class GatewayEndpointRouteBuilderExtensions
                 services.GetRequiredService<GatewayMetrics>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway"),
                 services.GetRequiredService<IHostApplicationLifetime>(),
-                services.GetRequiredService<ConnectionRegistries>().For(path.Key));
+                services.GetRequiredService<ConnectionRegistries>().For(path.Key),
+                services.GetRequiredService<IServiceScopeFactory>());
             IApplicationBuilder app = endpoints.CreateApplicationBuilder().UseWebSockets();
             app.Run(endpoint.HandleAsync);
             RequestDelegate pipeline = app.Build();

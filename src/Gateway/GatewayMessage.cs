@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Internal;
+using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,10 +15,13 @@ namespace Gateway;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct GatewayMessage
 {
-    internal GatewayMessage(GatewayClient client, ReadOnlyMemory<byte> data)
+    private readonly MessageScope _scope;
+
+    internal GatewayMessage(GatewayClient client, ReadOnlyMemory<byte> data, MessageScope scope)
     {
         Client = client;
         Data = data;
+        _scope = scope;
     }
 
     /// <summary>The connection the message arrived on.</summary>
@@ -75,14 +79,17 @@ public readonly struct GatewayMessage
         return Deserialize(value, typeInfo);
     }
 
-    /// <summary>Resolves a service from the connection's request services.</summary>
-    public T GetRequiredService<T>() where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();
+    /// <summary>
+    /// Resolves a service from this message's DI scope: created on the first service the handler asks for and
+    /// disposed when the handler completes, so a scoped service lives for one message.
+    /// </summary>
+    public T GetRequiredService<T>() where T : notnull => _scope.Services.GetRequiredService<T>();
 
-    /// <summary>Resolves an optional service from the connection's request services.</summary>
-    public T? GetService<T>() => HttpContext.RequestServices.GetService<T>();
+    /// <summary>Resolves an optional service from this message's DI scope.</summary>
+    public T? GetService<T>() => _scope.Services.GetService<T>();
 
-    /// <summary>Resolves an optional service, or returns the parameter's default value when none is registered.</summary>
-    public T GetServiceOrDefault<T>(T defaultValue) => ServiceDefaults.GetServiceOrDefault(HttpContext.RequestServices, defaultValue);
+    /// <summary>Resolves an optional service from this message's DI scope, or returns the parameter's default value when none is registered.</summary>
+    public T GetServiceOrDefault<T>(T defaultValue) => ServiceDefaults.GetServiceOrDefault(_scope.Services, defaultValue);
 
     /// <summary>Sends a handler's result as one frame holding the JSON of the value itself.</summary>
     public ValueTask ReplyAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>

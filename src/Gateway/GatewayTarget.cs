@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Internal;
+using Gateway.Internal.Protocol;
 
 namespace Gateway;
 
@@ -42,7 +43,16 @@ public readonly struct GatewayTarget : IGatewayEventSink
     {
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return Send(FrameSerializer.Serialize(new EventFrame<T>(@event, data, typeInfo)));
+        return Send(FrameSerializer.Serialize(new EventFrame<T>(@event, data, typeInfo), Protocol));
+    }
+
+    private WireProtocol Protocol
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(_registry, "target");
+            return _registry.Protocol;
+        }
     }
 
     private int Send(SharedFrame frame)
@@ -82,7 +92,7 @@ public readonly struct GatewayTarget : IGatewayEventSink
     public int Send(string @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        return Send(FrameSerializer.Serialize(new EventOnlyFrame(@event)));
+        return Send(FrameSerializer.Serialize(new EventOnlyFrame(@event), Protocol));
     }
 
     /// <summary>The typed contract <typeparamref name="TEvents"/> (a <see cref="ClientEventsAttribute"/> interface) for this target.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Internal.Protocol;
 
 namespace Gateway.Internal;
 
@@ -7,12 +8,15 @@ namespace Gateway.Internal;
 /// lock-free; joins, leaves and disconnects take one lock per path so that a room never keeps a closed connection
 /// and an empty room disappears.
 /// </summary>
-internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
+internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WireProtocol protocol)
 {
     private readonly ConcurrentDictionary<string, GatewayClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, GatewayClient>> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, GatewayClient>> _users = new(StringComparer.Ordinal);
     private readonly Lock _membership = new();
+
+    /// <summary>The wire protocol of this path: how its messages are read and its frames written.</summary>
+    public WireProtocol Protocol { get; } = protocol;
 
     public int Count => _clients.Count;
 

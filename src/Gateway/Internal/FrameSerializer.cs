@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Internal.Protocol;
 
 namespace Gateway.Internal;
 
@@ -11,14 +12,14 @@ internal static class FrameSerializer
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static SharedFrame Serialize<TFrame>(TFrame frame) where TFrame : IOutboundFrame
+    public static SharedFrame Serialize<TFrame>(TFrame frame, WireProtocol protocol) where TFrame : IOutboundFrame
     {
         PooledBufferWriter buffer = t_buffer ??= new PooledBufferWriter();
         Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         writer.Reset(buffer);
         try
         {
-            frame.Write(writer);
+            frame.Write(writer, protocol);
             writer.Flush();
             return SharedFrame.Create(buffer.WrittenSpan);
         }

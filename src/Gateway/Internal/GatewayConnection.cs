@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Internal;
@@ -21,6 +22,11 @@ internal sealed class GatewayConnection
     private readonly GatewayBinding[] _bindings;
     private readonly GatewayClient _client;
     private readonly SemaphoreSlim? _parallelism;
+    private readonly WireProtocol _protocol;
+
+    // The DI scope holder of messages handled one after the other; parallel handlers rent theirs from the pool.
+    private readonly MessageScope _scope;
+    private readonly Stack<MessageScope>? _parallelScopes;
 
     public GatewayConnection(GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings)
     {
@@ -28,9 +34,12 @@ internal sealed class GatewayConnection
         _socket = socket;
         _httpContext = httpContext;
         _bindings = bindings;
-        _client = new GatewayClient(socket, httpContext, endpoint.Options, endpoint.Connections);
+        _protocol = endpoint.Protocol;
+        _client = new GatewayClient(socket, httpContext, endpoint);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
+        _scope = new MessageScope(endpoint.ScopeFactory);
+        _parallelScopes = parallel > 1 ? new Stack<MessageScope>() : null;
     }
 
     public async Task RunAsync()
@@ -235,7 +244,7 @@ internal sealed class GatewayConnection
         ReadOnlyMemory<byte> data = message[route.Data];
         if (_parallelism is null)
         {
-            return InvokeAsync(route.Binding, route.Handler, data);
+            return InvokeAsync(route.Binding, route.Handler, data, _scope);
         }
 
         return StartParallelAsync(route.Binding, route.Handler, data);
@@ -243,9 +252,9 @@ internal sealed class GatewayConnection
 
     private Route FindRoute(ReadOnlySpan<byte> message)
     {
-        Span<byte> scratch = stackalloc byte[MessageEnvelope.MaxEventNameLength];
-        EnvelopeStatus status = MessageEnvelope.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data);
-        if (status != EnvelopeStatus.Ok)
+        Span<byte> scratch = stackalloc byte[WireProtocol.MaxEventNameLength];
+        InboundStatus status = _protocol.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data);
+        if (status != InboundStatus.Ok)
         {
             return new Route(null, -1, data, status);
         }
@@ -261,18 +270,12 @@ internal sealed class GatewayConnection
 
         // Only this rare path turns the name into a string, for the optional reply.
         string? unknownEvent = _endpoint.Options.ReplyToInvalidMessages ? Encoding.UTF8.GetString(eventName) : null;
-        return new Route(null, -1, data, status, unknownEvent);
+        return new Route(null, -1, data, InboundStatus.UnknownEvent, unknownEvent);
     }
 
     private async ValueTask DropAsync(Route route, ReadOnlyMemory<byte> message)
     {
-        string reason = route.Status switch
-        {
-            EnvelopeStatus.InvalidJson => "invalid_json",
-            EnvelopeStatus.NotAnObject => "not_an_object",
-            EnvelopeStatus.MissingEvent => "missing_event",
-            _ => "unknown_event",
-        };
+        string reason = _protocol.DropReason(route.Status);
         _endpoint.Metrics.MessageDropped(reason);
         Log.MessageDropped(_endpoint.Logger, _client.Id, reason);
         if (!_endpoint.Options.ReplyToInvalidMessages)
@@ -286,23 +289,32 @@ internal sealed class GatewayConnection
         await TrySendErrorAsync(frame).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a handler; a handler that completes synchronously costs no async state machine.</summary>
-    private ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// Runs a handler, then disposes the DI scope of the message if the handler created one. A handler that
+    /// completes synchronously and takes no services costs no async state machine and no scope.
+    /// </summary>
+    private ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope)
     {
         ValueTask invocation;
         try
         {
-            invocation = binding.InvokeAsync(handler, new GatewayMessage(_client, data));
+            invocation = binding.InvokeAsync(handler, new GatewayMessage(_client, data, scope));
         }
         catch (Exception ex)
         {
-            return ReportHandlerErrorAsync(ex, binding, handler, data);
+            return ReportHandlerErrorAsync(ex, binding, handler, data, scope);
         }
 
-        return invocation.IsCompletedSuccessfully ? default : AwaitInvocationAsync(invocation, binding, handler, data);
+        if (!invocation.IsCompletedSuccessfully)
+        {
+            return AwaitInvocationAsync(invocation, binding, handler, data, scope);
+        }
+
+        return scope.IsActive ? EndScopeAsync(scope) : default;
     }
 
-    private async ValueTask AwaitInvocationAsync(ValueTask invocation, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    private async ValueTask AwaitInvocationAsync(
+        ValueTask invocation, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope)
     {
         try
         {
@@ -311,6 +323,23 @@ internal sealed class GatewayConnection
         catch (Exception ex)
         {
             await ReportHandlerErrorAsync(ex, binding, handler, data).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndScopeAsync(scope).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes the message's services; a failing <c>Dispose</c> is logged and does not end the connection.</summary>
+    private async ValueTask EndScopeAsync(MessageScope scope)
+    {
+        try
+        {
+            await scope.EndAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ScopeDisposeFailed(_endpoint.Logger, ex, _client.Id);
         }
     }
 
@@ -326,15 +355,41 @@ internal sealed class GatewayConnection
 
     private async Task RunParallelAsync(GatewayBinding binding, int handler, byte[] data, int length, SemaphoreSlim parallelism)
     {
+        MessageScope scope = RentScope();
         try
         {
             await Task.Yield();
-            await InvokeAsync(binding, handler, data.AsMemory(0, length)).ConfigureAwait(false);
+            await InvokeAsync(binding, handler, data.AsMemory(0, length), scope).ConfigureAwait(false);
         }
         finally
         {
+            ReturnScope(scope);
             ArrayPool<byte>.Shared.Return(data);
             parallelism.Release();
+        }
+    }
+
+    /// <summary>A scope holder for one parallel handler; the pool never holds more than the parallelism allows.</summary>
+    private MessageScope RentScope()
+    {
+        Stack<MessageScope> pool = _parallelScopes!;
+        lock (pool)
+        {
+            if (pool.TryPop(out MessageScope? scope))
+            {
+                return scope;
+            }
+        }
+
+        return new MessageScope(_endpoint.ScopeFactory);
+    }
+
+    private void ReturnScope(MessageScope scope)
+    {
+        Stack<MessageScope> pool = _parallelScopes!;
+        lock (pool)
+        {
+            pool.Push(scope);
         }
     }
 
@@ -344,6 +399,23 @@ internal sealed class GatewayConnection
         for (int i = 0; i < _endpoint.Options.MaxParallelMessagesPerConnection; i++)
         {
             await parallelism.WaitAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends the exception frame of a failed handler; then ends <paramref name="scope"/>, when given.</summary>
+    private async ValueTask ReportHandlerErrorAsync(
+        Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope? scope)
+    {
+        try
+        {
+            await ReportHandlerErrorAsync(exception, binding, handler, data).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (scope is not null)
+            {
+                await EndScopeAsync(scope).ConfigureAwait(false);
+            }
         }
     }
 
@@ -443,6 +515,6 @@ internal sealed class GatewayConnection
         GatewayBinding? Binding,
         int Handler,
         Range Data,
-        EnvelopeStatus Status,
+        InboundStatus Status,
         string? UnknownEvent = null);
 }

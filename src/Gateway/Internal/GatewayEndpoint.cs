@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
+using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +15,8 @@ internal sealed class GatewayEndpoint(
     GatewayMetrics metrics,
     ILogger logger,
     IHostApplicationLifetime lifetime,
-    ConnectionRegistry connections)
+    ConnectionRegistry connections,
+    IServiceScopeFactory scopeFactory)
 {
     public string Path { get; } = path;
 
@@ -24,6 +27,11 @@ internal sealed class GatewayEndpoint(
     public ILogger Logger { get; } = logger;
 
     public ConnectionRegistry Connections { get; } = connections;
+
+    public WireProtocol Protocol => Connections.Protocol;
+
+    /// <summary>Creates the DI scope of each handled message, from the application's root services.</summary>
+    public IServiceScopeFactory ScopeFactory { get; } = scopeFactory;
 
     public CancellationToken ApplicationStopping => lifetime.ApplicationStopping;
 

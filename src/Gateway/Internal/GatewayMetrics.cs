@@ -11,6 +11,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _messagesReceived;
     private readonly Counter<long> _messagesDropped;
     private readonly Counter<long> _handlerErrors;
+    private readonly Counter<long> _framesDropped;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,8 @@ internal sealed class GatewayMetrics
             "gateway.messages.dropped", "{message}", "Inbound messages no handler ran for (tag: reason).");
         _handlerErrors = meter.CreateCounter<long>(
             "gateway.handler.errors", "{error}", "Handlers that ended with an exception frame.");
+        _framesDropped = meter.CreateCounter<long>(
+            "gateway.frames.dropped", "{frame}", "Outbound frames addressed to a connection and never sent (tag: reason).");
     }
 
     public void ConnectionOpened() => _activeConnections.Add(1);
@@ -34,4 +37,6 @@ internal sealed class GatewayMetrics
     public void MessageDropped(string reason) => _messagesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void HandlerFailed() => _handlerErrors.Add(1);
+
+    public void FramesDropped(long count, string reason) => _framesDropped.Add(count, new KeyValuePair<string, object?>("reason", reason));
 }

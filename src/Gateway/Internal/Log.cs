@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Debug, "Connection {ConnectionId} was refused by {Gateway}: {Message}")]
     public static partial void ConnectionRejected(ILogger logger, string connectionId, string gateway, string message);
+
+    [LoggerMessage(11, LogLevel.Error, "Disposing the services of a message failed on connection {ConnectionId}.")]
+    public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(12, LogLevel.Debug, "Connection {ConnectionId} dropped {Count} outbound frame(s): {Reason}.")]
+    public static partial void FramesDropped(ILogger logger, string connectionId, long count, string reason);
 }

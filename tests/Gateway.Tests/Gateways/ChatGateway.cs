@@ -43,6 +43,19 @@ public partial class ChatGateway(IGatewayServer<ChatGateway> server) : IOnGatewa
     public int Shout(GatewayClient client, [MessageBody] string text) =>
         server.AllExcept(client.Id).Send("shout", text);
 
+    [SubscribeMessage("echo")]
+    public string Echo([MessageBody] string text) => text;
+
+    /// <summary>Sends a frame, then cancels its token: a frame still queued behind pushes is then never sent.</summary>
+    [SubscribeMessage("sendThenCancel")]
+    public async Task<string> SendThenCancel(GatewayClient client, [MessageBody] string text)
+    {
+        using var cts = new CancellationTokenSource();
+        await client.SendAsync("late", text, Serialization.GatewayJsonContext.Default.String, cts.Token);
+        await cts.CancelAsync();
+        return "sent";
+    }
+
     [SubscribeMessage("typedJoin")]
     public async Task TypedJoin(GatewayClient client, [MessageBody] string room)
     {

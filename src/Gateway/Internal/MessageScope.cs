@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Internal;
+
+/// <summary>
+/// The DI scope of one handled message, as SignalR has one per invocation: created from the root services on the
+/// first service a handler asks for, and disposed when the handler's <see cref="ValueTask"/> completes. A handler
+/// that takes no services creates none. The holder is reused: one per connection for messages handled one after
+/// the other, one per running handler (pooled) when messages run in parallel.
+/// </summary>
+internal sealed class MessageScope(IServiceScopeFactory scopeFactory)
+{
+    private IServiceScope? _scope;
+    private IServiceProvider? _services;
+
+    /// <summary>Whether a handler asked for a service since the last <see cref="EndAsync"/>.</summary>
+    public bool IsActive => _scope is not null;
+
+    /// <summary>The services of the current message; the scope is created on first use.</summary>
+    public IServiceProvider Services => _services ?? Begin();
+
+    /// <summary>Disposes the current message's scope, if one was created, and readies the holder for the next message.</summary>
+    public ValueTask EndAsync()
+    {
+        IServiceScope? scope = _scope;
+        if (scope is null)
+        {
+            return default;
+        }
+
+        _scope = null;
+        _services = null;
+        if (scope is IAsyncDisposable asyncDisposable)
+        {
+            return asyncDisposable.DisposeAsync();
+        }
+
+        scope.Dispose();
+        return default;
+    }
+
+    private IServiceProvider Begin()
+    {
+        IServiceScope scope = scopeFactory.CreateScope();
+        _scope = scope;
+        return _services = scope.ServiceProvider;
+    }
+}

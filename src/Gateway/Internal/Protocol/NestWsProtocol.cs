@@ -1,0 +1,190 @@
+using System.Text.Json;
+
+namespace Gateway.Internal.Protocol;
+
+/// <summary>
+/// NestJS's <c>ws</c> adapter protocol, byte for byte (the spec nest-ws-protocol.md): inbound
+/// <c>{"event": string, "data": any}</c>; replies are the JSON of the value itself; events are
+/// <c>{"event":...,"data":...}</c>; errors are <c>exception</c> events.
+/// </summary>
+internal sealed class NestWsProtocol : WireProtocol
+{
+    public static readonly NestWsProtocol Instance = new();
+
+    private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 64 };
+
+    private NestWsProtocol()
+    {
+    }
+
+    /// <summary>
+    /// Reads the envelope in one forward pass, without allocating: the event name is a slice of the frame (or of
+    /// <c>scratch</c> when it was escaped), and <c>data</c> is located as a byte range so handlers deserialize it
+    /// straight from the frame.
+    /// </summary>
+    public override InboundStatus Parse(ReadOnlySpan<byte> message, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out Range data)
+    {
+        eventName = default;
+        data = default;
+        bool hasEvent = false;
+        var reader = new Utf8JsonReader(message, s_readerOptions);
+        try
+        {
+            if (!reader.Read())
+            {
+                return InboundStatus.InvalidJson;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return reader.Read() ? InboundStatus.InvalidJson : InboundStatus.NotAnObject;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("event"u8))
+                {
+                    reader.Read();
+                    hasEvent = TryReadEventName(ref reader, scratch, out eventName);
+                }
+                else if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    data = new Range(start, (int)reader.BytesConsumed);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // Anything after the closing brace but white space makes the frame invalid JSON (the reader throws).
+            if (reader.Read())
+            {
+                return InboundStatus.InvalidJson;
+            }
+        }
+        catch (JsonException)
+        {
+            eventName = default;
+            return InboundStatus.InvalidJson;
+        }
+
+        return hasEvent ? InboundStatus.Ok : InboundStatus.MissingEvent;
+    }
+
+    public override string DropReason(InboundStatus status) => status switch
+    {
+        InboundStatus.InvalidJson => "invalid_json",
+        InboundStatus.NotAnObject => "not_an_object",
+        InboundStatus.MissingEvent => "missing_event",
+        _ => "unknown_event",
+    };
+
+    public override void WriteValueStart(Utf8JsonWriter writer)
+    {
+    }
+
+    public override void WriteValueEnd(Utf8JsonWriter writer)
+    {
+    }
+
+    public override void WriteEventStart(Utf8JsonWriter writer, string eventName)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(WireNames.Event, eventName);
+        writer.WritePropertyName(WireNames.Data);
+    }
+
+    public override void WriteEventEnd(Utf8JsonWriter writer) => writer.WriteEndObject();
+
+    public override void WriteEventOnly(Utf8JsonWriter writer, string eventName)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(WireNames.Event, eventName);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The <c>exception</c> event (spec section 4): either the object payload of the <see cref="WsException"/>, or
+    /// <c>{"status":"error","message":...,"cause":{"pattern":...,"data":...}}</c>.
+    /// </summary>
+    public override void WriteException(
+        Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(WireNames.Event, WireNames.Exception);
+        writer.WritePropertyName(WireNames.Data);
+        if (exception is { Error: { } error, ErrorTypeInfo: { } errorTypeInfo })
+        {
+            JsonSerializer.Serialize(writer, error, errorTypeInfo);
+        }
+        else
+        {
+            writer.WriteStartObject();
+            writer.WriteString(WireNames.Status, WireNames.Error);
+            writer.WriteString(WireNames.Message, message);
+            if (pattern is not null)
+            {
+                writer.WriteStartObject(WireNames.Cause);
+                writer.WriteString(WireNames.Pattern, pattern);
+                // A missing "data" stays missing, as JSON.stringify drops undefined in NestJS.
+                if (!inboundData.IsEmpty)
+                {
+                    writer.WritePropertyName(WireNames.Data);
+                    writer.WriteRawValue(inboundData, skipInputValidation: true);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool TryReadEventName(scoped ref Utf8JsonReader reader, Span<byte> scratch, out ReadOnlySpan<byte> eventName)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            eventName = default;
+            return false;
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            eventName = reader.ValueSpan;
+            return true;
+        }
+
+        // An escaped name longer than any handler's cannot match; keep it unmatched rather than allocate.
+        if (reader.ValueSpan.Length > scratch.Length)
+        {
+            eventName = reader.ValueSpan;
+            return true;
+        }
+
+        int written = reader.CopyString(scratch);
+        eventName = scratch[..written];
+        return true;
+    }
+
+    /// <summary>The encoded property names of the protocol.</summary>
+    private static class WireNames
+    {
+        public static readonly JsonEncodedText Event = JsonEncodedText.Encode("event");
+        public static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+        public static readonly JsonEncodedText Exception = JsonEncodedText.Encode("exception");
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+        public static readonly JsonEncodedText Cause = JsonEncodedText.Encode("cause");
+        public static readonly JsonEncodedText Pattern = JsonEncodedText.Encode("pattern");
+    }
+}

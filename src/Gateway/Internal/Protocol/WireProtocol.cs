@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace Gateway.Internal.Protocol;
+
+/// <summary>Why an inbound message was not dispatched; <see cref="Ok"/> when it was.</summary>
+internal enum InboundStatus
+{
+    Ok,
+    InvalidJson,
+    NotAnObject,
+    MissingEvent,
+
+    /// <summary>Parsed, but no handler claims the event (set by dispatch, never by <see cref="WireProtocol.Parse"/>).</summary>
+    UnknownEvent,
+}
+
+/// <summary>
+/// The seam between dispatch and the bytes on the wire: how an inbound message names its event and carries its
+/// data, and how each kind of outbound frame is laid out. Dispatch, the outbox and broadcasts only talk to this
+/// type, so a second protocol (Socket.IO) is one more subclass. <see cref="NestWsProtocol"/> is the default.
+/// </summary>
+/// <remarks>
+/// Every member is non-generic, so a call is one virtual call (which dynamic PGO turns into a guarded direct
+/// call while a process has one protocol) and never a generic virtual method lookup. Payloads are serialized by
+/// the frames between a <c>Write...Start</c> and its <c>Write...End</c>, with their <c>JsonTypeInfo</c>, so no
+/// value is boxed. Nothing here allocates.
+/// </remarks>
+internal abstract class WireProtocol
+{
+    /// <summary>The scratch space <see cref="Parse"/> needs for an escaped event name; longer names never match.</summary>
+    public const int MaxEventNameLength = 256;
+
+    /// <summary>
+    /// Reads an inbound message: its event name (a slice of <paramref name="message"/>, or of
+    /// <paramref name="scratch"/> when it had to be unescaped) and the byte range of its data in
+    /// <paramref name="message"/> (empty when it has none).
+    /// </summary>
+    public abstract InboundStatus Parse(ReadOnlySpan<byte> message, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out Range data);
+
+    /// <summary>The <c>reason</c> of a message that was not dispatched, for metrics and logs.</summary>
+    public abstract string DropReason(InboundStatus status);
+
+    /// <summary>Writes what comes before a handler's plain result.</summary>
+    public abstract void WriteValueStart(Utf8JsonWriter writer);
+
+    /// <summary>Writes what comes after a handler's plain result.</summary>
+    public abstract void WriteValueEnd(Utf8JsonWriter writer);
+
+    /// <summary>Writes what comes before the data of the event <paramref name="eventName"/>.</summary>
+    public abstract void WriteEventStart(Utf8JsonWriter writer, string eventName);
+
+    /// <summary>Writes what comes after an event's data.</summary>
+    public abstract void WriteEventEnd(Utf8JsonWriter writer);
+
+    /// <summary>Writes the event <paramref name="eventName"/> without data.</summary>
+    public abstract void WriteEventOnly(Utf8JsonWriter writer, string eventName);
+
+    /// <summary>
+    /// Writes an error frame: <paramref name="exception"/>'s object payload when it has one, else
+    /// <paramref name="message"/> with the event (<paramref name="pattern"/>) and the raw JSON of the data that
+    /// caused it, when known.
+    /// </summary>
+    public abstract void WriteException(
+        Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception);
+}

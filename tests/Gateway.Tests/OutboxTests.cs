@@ -1,0 +1,198 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net.WebSockets;
+using Gateway.Serialization;
+using Gateway.Tests.Gateways;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// Frames sent to a client while pushes wait in its queue: they keep their order, obey the queue's bound and their
+/// sender's token, and every frame that is not sent is counted (<see cref="GatewayClient.FramesDropped"/> and the
+/// <c>gateway.frames.dropped</c> counter). The slow client never reads until the test says so, so its socket is
+/// full and its queue cannot drain: the counts below do not depend on timing.
+/// </summary>
+public sealed class OutboxTests
+{
+    private const int Limit = 64 * 1024;
+    private static readonly string s_filler = new('x', 1000);
+
+    private static Task<GatewayServer> StartAsync(Action<GatewayOptions> configure) =>
+        GatewayServer.StartAsync(g => g.AddGateway<ChatGateway>(), configure);
+
+    private static MetricCollector<long> CollectDrops(GatewayServer server) =>
+        new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.frames.dropped");
+
+    private static long Dropped(MetricCollector<long> drops, string reason) =>
+        drops.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], reason)).Sum(m => m.Value);
+
+    private static async Task<(TestClient Client, GatewayClient OnServer)> ConnectAsync(GatewayServer server)
+    {
+        TestClient client = await server.ConnectAsync("/chat");
+        await client.SendAsync("""{"event":"whoami"}""");
+        string id = (await client.ReceiveAsync()).Trim('"');
+        return (client, server.Services.GetRequiredService<IGatewayServer<ChatGateway>>().GetClient(id)!);
+    }
+
+    private static int Sequence(string frame)
+    {
+        int start = frame.IndexOf("\"data\":\"", StringComparison.Ordinal) + 8;
+        return int.Parse(frame.AsSpan()[start..frame.IndexOf(':', start)], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Pushes numbered 1 KB frames until at least <paramref name="queuedBytes"/> wait and stay: the client's socket
+    /// is full, so nothing leaves the queue any more (a drain that can still send lowers the count, and then this
+    /// pushes more).
+    /// </summary>
+    private static async Task<int> FillQueueAsync(GatewayServer server, GatewayClient client, long queuedBytes)
+    {
+        IGatewayServer<ChatGateway> chat = server.Services.GetRequiredService<IGatewayServer<ChatGateway>>();
+        int pushed = 0;
+        while (true)
+        {
+            while (client.QueuedBytes < queuedBytes)
+            {
+                Assert.Equal(1, chat.Client(client.Id).Send("seq", $"{pushed}:{s_filler}", GatewayJsonContext.Default.String));
+                pushed++;
+            }
+
+            // A drain that still sends moves the count within milliseconds; one that is stuck leaves it alone.
+            long queued = client.QueuedBytes;
+            await Task.Delay(10);
+            if (client.QueuedBytes == queued)
+            {
+                await Task.Delay(200);
+                if (client.QueuedBytes == queued)
+                {
+                    return pushed;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Drop_oldest_counts_every_dropped_frame_and_a_reply_behind_the_pushes_arrives_after_them()
+    {
+        await using GatewayServer server = await StartAsync(o =>
+        {
+            o.MaxQueuedBytesPerConnection = Limit;
+            o.SlowConsumerPolicy = SlowConsumerPolicy.DropOldest;
+        });
+        using MetricCollector<long> drops = CollectDrops(server);
+        (TestClient slow, GatewayClient onServer) = await ConnectAsync(server);
+        using TestClient _ = slow;
+        IGatewayServer<ChatGateway> chat = server.Services.GetRequiredService<IGatewayServer<ChatGateway>>();
+
+        const int Frames = 30_000;
+        for (int i = 0; i < Frames; i++)
+        {
+            chat.Client(onServer.Id).Send("seq", $"{i}:{s_filler}", GatewayJsonContext.Default.String);
+        }
+
+        // Pushes wait, so the reply queues behind them.
+        Assert.True(onServer.QueuedBytes > 0);
+        await slow.SendAsync("""{"event":"echo","data":"reply"}""");
+
+        int last = -1;
+        int received = 0;
+        string frame;
+        while ((frame = await slow.ReceiveAsync()) != "\"reply\"")
+        {
+            int sequence = Sequence(frame);
+            Assert.True(sequence > last, $"frame {sequence} after {last}");
+            last = sequence;
+            received++;
+        }
+
+        Assert.Equal(Frames - 1, last);
+        Assert.True(received < Frames, "No frame was dropped.");
+        Assert.Equal(Frames - received, onServer.FramesDropped);
+        Assert.Equal(Frames - received, Dropped(drops, "queue_full"));
+        Assert.Equal(Frames - received, drops.GetMeasurementSnapshot().Sum(m => m.Value));
+
+        await slow.SendAsync("""{"event":"whoami"}""");
+        Assert.Equal($"\"{onServer.Id}\"", await slow.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task A_reply_that_would_take_the_queue_over_its_bound_closes_the_slow_consumer()
+    {
+        await using GatewayServer server = await StartAsync(o =>
+        {
+            o.MaxQueuedBytesPerConnection = Limit;
+            o.CloseTimeout = TimeSpan.FromSeconds(1);
+        });
+        using MetricCollector<long> drops = CollectDrops(server);
+        IGatewayServer<ChatGateway> chat = server.Services.GetRequiredService<IGatewayServer<ChatGateway>>();
+        (TestClient slow, GatewayClient onServer) = await ConnectAsync(server);
+        using TestClient _ = slow;
+
+        // Half the bound waits; the pushes alone never reach it.
+        await FillQueueAsync(server, onServer, Limit / 2);
+        Assert.Equal(0, Dropped(drops, "queue_full"));
+        string big = new('r', Limit);
+        await slow.SendAsync($$"""{"event":"echo","data":"{{big}}"}""");
+
+        await WaitUntilAsync(() => chat.GetClient(onServer.Id) is null);
+        Assert.Equal(1, Dropped(drops, "queue_full"));
+        Assert.Equal(0, chat.ConnectionCount);
+
+        // Whatever the client still gets before the connection ends, the reply is not among it.
+        try
+        {
+            while (true)
+            {
+                TestClient.Message message = await slow.ReceiveMessageAsync();
+                if (message.Type == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                Assert.StartsWith("""{"event":"seq","data":""", message.Text, StringComparison.Ordinal);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // Aborted: the close frame could not be sent past the pushes the client never read.
+        }
+    }
+
+    [Fact]
+    public async Task A_frame_queued_behind_pushes_is_dropped_when_its_token_is_cancelled_before_its_turn()
+    {
+        await using GatewayServer server = await StartAsync(_ => { });
+        using MetricCollector<long> drops = CollectDrops(server);
+        (TestClient slow, GatewayClient onServer) = await ConnectAsync(server);
+        using TestClient _ = slow;
+
+        int pushed = await FillQueueAsync(server, onServer, Limit);
+        await slow.SendAsync("""{"event":"sendThenCancel","data":"late"}""");
+
+        int next = 0;
+        string frame;
+        while ((frame = await slow.ReceiveAsync()) != "\"sent\"")
+        {
+            Assert.Equal(next++, Sequence(frame));
+        }
+
+        Assert.Equal(pushed, next);
+        Assert.Equal(1, onServer.FramesDropped);
+        Assert.Equal(1, Dropped(drops, "canceled"));
+        Assert.Equal(1, drops.GetMeasurementSnapshot().Sum(m => m.Value));
+        await slow.SendAsync("""{"event":"whoami"}""");
+        Assert.Equal($"\"{onServer.Id}\"", await slow.ReceiveAsync());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TestClient.Timeout);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}
