@@ -160,11 +160,14 @@ public sealed partial class GatewayGenerator
                 {
                 """);
             writer.Indentation++;
-            for (int i = 0; i < gateway.Handlers.Count; i++)
+            // Arms grouped by length, as the comment says, then ordinal; the value stays the handler number.
+            foreach ((string name, int length, int handler) in gateway.Handlers
+                .Select(static (h, i) => (h.Event, System.Text.Encoding.UTF8.GetByteCount(h.Event), i))
+                .OrderBy(static a => a.Item2)
+                .ThenBy(static a => a.Event, System.StringComparer.Ordinal)
+                .ThenBy(static a => a.i))
             {
-                string name = gateway.Handlers[i].Event;
-                int length = System.Text.Encoding.UTF8.GetByteCount(name);
-                writer.WriteLine($"{length} when global::System.MemoryExtensions.SequenceEqual(utf8EventName, {Literal(name)}u8) => {i},");
+                writer.WriteLine($"{length} when global::System.MemoryExtensions.SequenceEqual(utf8EventName, {Literal(name)}u8) => {handler},");
             }
 
             writer.WriteLine("_ => -1,");
@@ -183,7 +186,7 @@ public sealed partial class GatewayGenerator
             List<string> names = HandlerMethodNames(gateway);
             for (int i = 0; i < gateway.Handlers.Count; i++)
             {
-                writer.WriteLine($"{i} => {names[i]}(gateway, message),");
+                writer.WriteLine($"{i} => {names[i]}(gateway, message), // {Literal(gateway.Handlers[i].Event)}");
             }
 
             writer.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),");
@@ -312,10 +315,13 @@ public sealed partial class GatewayGenerator
 
         private static string ArgumentFor(ParameterSpec parameter, Dictionary<string, JsonMetadataSpec> json) => parameter.Kind switch
         {
-            // A missing "data" binds the default, as NestJS passes undefined; hence the '!'.
-            ParameterKind.MessageBody => $"message.ReadData({JsonClass}.{json[parameter.Type.MetadataKey].FieldName})!",
+            // A parameter that takes null gets it for a missing or null "data", as NestJS passes undefined; any other
+            // parameter is read with the Required variant, which makes that an invalid payload.
+            ParameterKind.MessageBody =>
+                $"message.{(parameter.AllowsNull ? "ReadData" : "ReadRequiredData")}({JsonClass}.{json[parameter.Type.MetadataKey].FieldName})",
             ParameterKind.MessageBodyProperty =>
-                $"message.ReadDataProperty({Literal(parameter.PropertyName!)}u8, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName})!",
+                $"message.{(parameter.AllowsNull ? "ReadDataProperty" : "ReadRequiredDataProperty")}("
+                + $"{Literal(parameter.PropertyName!)}u8, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName})",
             ParameterKind.Client => "message.Client",
             ParameterKind.CancellationToken => "message.ConnectionAborted",
             ParameterKind.HttpContext => "message.HttpContext",

@@ -33,8 +33,8 @@ partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.E
 
         public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Events.EventsGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
         {
-            0 => HandleFindAll(gateway, message),
-            1 => HandleIdentity(gateway, message),
+            0 => HandleFindAll(gateway, message), // "events"
+            1 => HandleIdentity(gateway, message), // "identity"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
@@ -49,7 +49,7 @@ partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.E
         private static global::System.Threading.Tasks.ValueTask HandleIdentity(global::Events.EventsGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = gateway.Identity(
-                message.ReadData(GatewayJsonMetadata.Int32)!);
+                message.ReadRequiredData(GatewayJsonMetadata.Int32));
             return message.ReplyAsync(result, GatewayJsonMetadata.Int32);
         }
     }

@@ -28,35 +28,35 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
         public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
         {
-            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "message"u8) => 0,
+            3 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "raw"u8) => 10,
+            4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo"u8) => 6,
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "join"u8) => 1,
-            5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "audit"u8) => 2,
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "ping"u8) => 3,
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "time"u8) => 4,
+            5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "audit"u8) => 2,
             5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "count"u8) => 5,
-            4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo"u8) => 6,
-            10 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo-later"u8) => 7,
-            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "history"u8) => 8,
             5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "topic"u8) => 9,
-            3 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "raw"u8) => 10,
+            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "history"u8) => 8,
+            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "message"u8) => 0,
             7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "version"u8) => 11,
+            10 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo-later"u8) => 7,
             _ => -1,
         };
 
         public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Chat.Server.ChatGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
         {
-            0 => HandleSend(gateway, message),
-            1 => HandleJoinAsync(gateway, message),
-            2 => HandleAudit(gateway, message),
-            3 => HandlePingAsync(gateway, message),
-            4 => HandleTimeAsync(gateway, message),
-            5 => HandleCountAsync(gateway, message),
-            6 => HandleEcho(gateway, message),
-            7 => HandleEchoLaterAsync(gateway, message),
-            8 => HandleHistoryAsync(gateway, message),
-            9 => HandleTopic(gateway, message),
-            10 => HandleRaw(gateway, message),
-            11 => HandleVersion(gateway, message),
+            0 => HandleSend(gateway, message), // "message"
+            1 => HandleJoinAsync(gateway, message), // "join"
+            2 => HandleAudit(gateway, message), // "audit"
+            3 => HandlePingAsync(gateway, message), // "ping"
+            4 => HandleTimeAsync(gateway, message), // "time"
+            5 => HandleCountAsync(gateway, message), // "count"
+            6 => HandleEcho(gateway, message), // "echo"
+            7 => HandleEchoLaterAsync(gateway, message), // "echo-later"
+            8 => HandleHistoryAsync(gateway, message), // "history"
+            9 => HandleTopic(gateway, message), // "topic"
+            10 => HandleRaw(gateway, message), // "raw"
+            11 => HandleVersion(gateway, message), // "version"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
@@ -64,7 +64,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static global::System.Threading.Tasks.ValueTask HandleSend(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = gateway.Send(
-                message.ReadData(GatewayJsonMetadata.ChatMessage)!,
+                message.ReadRequiredData(GatewayJsonMetadata.ChatMessage),
                 message.Client,
                 message.ConnectionAborted);
             if (result is null)
@@ -79,8 +79,8 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static global::System.Threading.Tasks.ValueTask HandleJoinAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             return new global::System.Threading.Tasks.ValueTask(gateway.JoinAsync(
-                message.ReadDataProperty("room"u8, GatewayJsonMetadata.String)!,
-                message.ReadDataProperty("since"u8, GatewayJsonMetadata.NullableDateTimeOffset)!,
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
+                message.ReadDataProperty("since"u8, GatewayJsonMetadata.NullableDateTimeOffset),
                 message.HttpContext,
                 message.Client.User));
         }
@@ -89,7 +89,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static global::System.Threading.Tasks.ValueTask HandleAudit(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             gateway.Audit(
-                message.ReadData(GatewayJsonMetadata.String)!,
+                message.ReadRequiredData(GatewayJsonMetadata.String),
                 message.GetRequiredService<global::Chat.Server.IAudit>(),
                 message.GetService<global::Chat.Server.IMetrics?>(),
                 message.GetRequiredService<global::Chat.Server.IClock>());
@@ -114,7 +114,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = await gateway.CountAsync(
-                message.ReadData(GatewayJsonMetadata.Int32Array)!).ConfigureAwait(false);
+                message.ReadRequiredData(GatewayJsonMetadata.Int32Array)).ConfigureAwait(false);
             await message.ReplyAsync(result, GatewayJsonMetadata.Int32).ConfigureAwait(false);
         }
 
@@ -122,7 +122,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static global::System.Threading.Tasks.ValueTask HandleEcho(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = gateway.Echo(
-                message.ReadData(GatewayJsonMetadata.ChatMessage)!);
+                message.ReadRequiredData(GatewayJsonMetadata.ChatMessage));
             return message.ReplyEventAsync(result, GatewayJsonMetadata.ChatMessage);
         }
 
@@ -130,7 +130,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static async global::System.Threading.Tasks.ValueTask HandleEchoLaterAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = await gateway.EchoLaterAsync(
-                message.ReadData(GatewayJsonMetadata.String)!).ConfigureAwait(false);
+                message.ReadRequiredData(GatewayJsonMetadata.String)).ConfigureAwait(false);
             await message.ReplyEventAsync(result, GatewayJsonMetadata.String).ConfigureAwait(false);
         }
 
@@ -138,7 +138,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static async global::System.Threading.Tasks.ValueTask HandleHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             var items = gateway.HistoryAsync(
-                message.ReadDataProperty("room"u8, GatewayJsonMetadata.String)!,
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
                 message.ConnectionAborted);
             await foreach (var item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.WithCancellation(items, message.ConnectionAborted).ConfigureAwait(false))
             {
@@ -155,7 +155,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static global::System.Threading.Tasks.ValueTask HandleTopic(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = gateway.Topic(
-                message.ReadDataProperty("room"u8, GatewayJsonMetadata.String)!);
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String));
             if (result is null)
             {
                 return default;
@@ -168,7 +168,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         private static global::System.Threading.Tasks.ValueTask HandleRaw(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = gateway.Raw(
-                message.ReadData(GatewayJsonMetadata.JsonElement)!);
+                message.ReadRequiredData(GatewayJsonMetadata.JsonElement));
             if (result is null)
             {
                 return default;

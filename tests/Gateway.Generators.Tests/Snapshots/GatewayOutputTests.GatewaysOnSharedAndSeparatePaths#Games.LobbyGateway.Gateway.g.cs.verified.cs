@@ -32,7 +32,7 @@ partial class LobbyGateway : global::Gateway.IWebSocketGateway<global::Games.Lob
 
         public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Games.LobbyGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
         {
-            0 => HandleJoin(gateway, message),
+            0 => HandleJoin(gateway, message), // "join"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
@@ -40,7 +40,7 @@ partial class LobbyGateway : global::Gateway.IWebSocketGateway<global::Games.Lob
         private static global::System.Threading.Tasks.ValueTask HandleJoin(global::Games.LobbyGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = gateway.Join(
-                message.ReadDataProperty("name"u8, GatewayJsonMetadata.String)!);
+                message.ReadRequiredDataProperty("name"u8, GatewayJsonMetadata.String));
             if (result is null)
             {
                 return default;

@@ -34,8 +34,8 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
 
         public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Games.MatchGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
         {
-            0 => HandleFindAsync(gateway, message),
-            1 => HandleMove(gateway, message),
+            0 => HandleFindAsync(gateway, message), // "find"
+            1 => HandleMove(gateway, message), // "move"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
@@ -43,7 +43,7 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
         private static async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Games.MatchGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = await gateway.FindAsync(
-                message.ReadData(GatewayJsonMetadata.String)!).ConfigureAwait(false);
+                message.ReadRequiredData(GatewayJsonMetadata.String)).ConfigureAwait(false);
             if (result is null)
             {
                 return;
@@ -56,7 +56,7 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
         private static global::System.Threading.Tasks.ValueTask HandleMove(global::Games.MatchGateway gateway, global::Gateway.GatewayMessage message)
         {
             var result = gateway.Move(
-                message.ReadDataProperty("x"u8, GatewayJsonMetadata.Int32)!);
+                message.ReadRequiredDataProperty("x"u8, GatewayJsonMetadata.Int32));
             return message.ReplyEventAsync(result, GatewayJsonMetadata.Int32);
         }
     }

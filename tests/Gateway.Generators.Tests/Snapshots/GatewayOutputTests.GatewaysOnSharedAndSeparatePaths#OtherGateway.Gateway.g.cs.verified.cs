@@ -30,7 +30,7 @@ partial class OtherGateway : global::Gateway.IWebSocketGateway<global::OtherGate
 
         public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::OtherGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
         {
-            0 => HandleJoin(gateway, message),
+            0 => HandleJoin(gateway, message), // "join"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 

@@ -32,7 +32,7 @@ partial class GoodGateway : global::Gateway.IWebSocketGateway<global::Mixed.Good
 
         public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Mixed.GoodGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
         {
-            0 => HandlePing(gateway, message),
+            0 => HandlePing(gateway, message), // "ping"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 

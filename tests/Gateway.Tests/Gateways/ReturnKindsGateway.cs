@@ -78,7 +78,7 @@ public partial class ReturnKindsGateway(Counter counter)
     public ChatMessage Record([MessageBody] ChatMessage message) => message with { Text = message.Text.ToUpperInvariant() };
 
     [SubscribeMessage("property")]
-    public string Property([MessageBody("nick")] string? nick, [MessageBody("age")] int age) => $"{nick}:{age}";
+    public string Property([MessageBody("nick")] string? nick, [MessageBody("age")] int? age) => $"{nick}:{age}";
 
     [SubscribeMessage("json")]
     public System.Text.Json.JsonElement Json([MessageBody] System.Text.Json.JsonElement data) => data;
