@@ -13,7 +13,7 @@ public sealed partial class GatewayGenerator
     internal static partial class Emitter
     {
         private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
-        private const string Message = "global::Gateway.GatewayMessage";
+        private const string Message = "global::Gateway.Infrastructure.GatewayMessage";
         private const string ServiceProviderExtensions = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
         private const string AsyncEnumerableExtensions = "global::System.Threading.Tasks.TaskAsyncEnumerableExtensions";
         private const string DefinitionClass = "GeneratedGatewayDefinition";
@@ -34,13 +34,13 @@ public sealed partial class GatewayGenerator
             string self = gateway.FullyQualifiedName;
             string events = string.Join(", ", gateway.Handlers.Select(static h => Literal(h.Event)));
             writer.WriteLine($$"""
-                partial class {{Identifier(gateway.ClassName)}} : global::Gateway.IWebSocketGateway<{{self}}>
+                partial class {{Identifier(gateway.ClassName)}} : global::Gateway.Infrastructure.IWebSocketGateway<{{self}}>
                 {
                     /// <summary>The compiled dispatch table of this gateway.</summary>
-                    static global::Gateway.GatewayDefinition<{{self}}> global::Gateway.IWebSocketGateway<{{self}}>.Definition => {{DefinitionClass}}.Instance;
+                    static global::Gateway.Infrastructure.GatewayDefinition<{{self}}> global::Gateway.Infrastructure.IWebSocketGateway<{{self}}>.Definition => {{DefinitionClass}}.Instance;
 
                     {{s_generatedCode}}
-                    private sealed class {{DefinitionClass}} : global::Gateway.GatewayDefinition<{{self}}>
+                    private sealed class {{DefinitionClass}} : global::Gateway.Infrastructure.GatewayDefinition<{{self}}>
                     {
                         public static readonly {{DefinitionClass}} Instance = new();
 

@@ -30,7 +30,7 @@ internal static class KnownTypeNames
         "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
 
     /// <summary>The context in the runtime that holds the built-in JSON metadata.</summary>
-    public const string BuiltInJsonContext = "global::Gateway.Serialization.GatewayJsonContext";
+    public const string BuiltInJsonContext = "global::Gateway.Infrastructure.GatewayJsonContext";
 
     /// <summary>
     /// Types whose JSON metadata the runtime ships in <c>GatewayJsonContext</c>, as the generator spells them

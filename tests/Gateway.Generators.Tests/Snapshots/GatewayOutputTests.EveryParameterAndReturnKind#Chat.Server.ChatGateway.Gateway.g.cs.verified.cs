@@ -3,13 +3,13 @@
 
 namespace Chat.Server;
 
-partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Server.ChatGateway>
+partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<global::Chat.Server.ChatGateway>
 {
     /// <summary>The compiled dispatch table of this gateway.</summary>
-    static global::Gateway.GatewayDefinition<global::Chat.Server.ChatGateway> global::Gateway.IWebSocketGateway<global::Chat.Server.ChatGateway>.Definition => GeneratedGatewayDefinition.Instance;
+    static global::Gateway.Infrastructure.GatewayDefinition<global::Chat.Server.ChatGateway> global::Gateway.Infrastructure.IWebSocketGateway<global::Chat.Server.ChatGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-    private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Chat.Server.ChatGateway>
+    private sealed class GeneratedGatewayDefinition : global::Gateway.Infrastructure.GatewayDefinition<global::Chat.Server.ChatGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
 
@@ -43,7 +43,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
             _ => -1,
         };
 
-        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Chat.Server.ChatGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
+        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Chat.Server.ChatGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
         {
             0 => HandleSend(gateway, message), // "message"
             1 => HandleJoinAsync(gateway, message), // "join"
@@ -61,7 +61,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         };
 
         /// <summary>Handles "message" with <see cref="global::Chat.Server.ChatGateway.Send"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleSend(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleSend(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Send(
                 message.ReadRequiredData(GatewayJsonMetadata.ChatMessage),
@@ -76,7 +76,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "join" with <see cref="global::Chat.Server.ChatGateway.JoinAsync"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleJoinAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleJoinAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             return new global::System.Threading.Tasks.ValueTask(gateway.JoinAsync(
                 message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
@@ -86,7 +86,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "audit" with <see cref="global::Chat.Server.ChatGateway.Audit"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleAudit(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleAudit(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             gateway.Audit(
                 message.ReadRequiredData(GatewayJsonMetadata.String),
@@ -97,13 +97,13 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "ping" with <see cref="global::Chat.Server.ChatGateway.PingAsync"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandlePingAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandlePingAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             return gateway.PingAsync();
         }
 
         /// <summary>Handles "time" with <see cref="global::Chat.Server.ChatGateway.TimeAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleTimeAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleTimeAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.TimeAsync(
                 message.ConnectionAborted).ConfigureAwait(false);
@@ -111,7 +111,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "count" with <see cref="global::Chat.Server.ChatGateway.CountAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.CountAsync(
                 message.ReadRequiredData(GatewayJsonMetadata.Int32Array)).ConfigureAwait(false);
@@ -119,7 +119,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "echo" with <see cref="global::Chat.Server.ChatGateway.Echo"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleEcho(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleEcho(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Echo(
                 message.ReadRequiredData(GatewayJsonMetadata.ChatMessage));
@@ -127,7 +127,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "echo-later" with <see cref="global::Chat.Server.ChatGateway.EchoLaterAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleEchoLaterAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleEchoLaterAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.EchoLaterAsync(
                 message.ReadRequiredData(GatewayJsonMetadata.String)).ConfigureAwait(false);
@@ -135,7 +135,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "history" with <see cref="global::Chat.Server.ChatGateway.HistoryAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var items = gateway.HistoryAsync(
                 message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
@@ -152,7 +152,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "topic" with <see cref="global::Chat.Server.ChatGateway.Topic"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleTopic(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleTopic(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Topic(
                 message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String));
@@ -165,7 +165,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "raw" with <see cref="global::Chat.Server.ChatGateway.Raw"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleRaw(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleRaw(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Raw(
                 message.ReadRequiredData(GatewayJsonMetadata.JsonElement));
@@ -178,7 +178,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "version" with <see cref="global::Chat.Server.ChatGateway.Version"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleVersion(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleVersion(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = global::Chat.Server.ChatGateway.Version();
             if (result is null)
@@ -199,17 +199,17 @@ file static class GatewayJsonMetadata
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.Receipt> Receipt =
         (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.Receipt>)global::Chat.Server.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Server.Receipt))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?> NullableDateTimeOffset =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset?))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset?))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset> DateTimeOffset =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]> Int32Array =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement> JsonElement =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Text.Json.JsonElement))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Text.Json.JsonElement))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>> ListString =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<string>))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<string>))!;
 }

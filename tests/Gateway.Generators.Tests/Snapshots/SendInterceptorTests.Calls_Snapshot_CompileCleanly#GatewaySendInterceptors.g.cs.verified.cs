@@ -53,8 +53,8 @@ namespace Gateway.Generated
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Push.ChatMessage> ChatMessage =
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Push.ChatMessage>)global::Chat.Push.PushJsonContext.Default.GetTypeInfo(typeof(global::Chat.Push.ChatMessage))!;
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using Gateway.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Gateways;
@@ -90,7 +91,7 @@ public partial class ReturnKindsGateway(Counter counter)
     [SubscribeMessage("push")]
     public async Task Push(GatewayClient client, [MessageBody] string data)
     {
-        await client.SendAsync("pushed", data, Serialization.GatewayJsonContext.Default.String);
+        await client.SendAsync("pushed", data, GatewayJsonContext.Default.String);
         // Without a JsonTypeInfo: the generator binds the metadata of this call at compile time.
         await client.SendAsync("pushed-record", new ChatMessage("server", data));
     }

@@ -5,7 +5,7 @@ using Gateway.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway;
+namespace Gateway.Infrastructure;
 
 /// <summary>
 /// One inbound message as the generated dispatch code sees it: the connection and the raw JSON of <c>data</c>.
