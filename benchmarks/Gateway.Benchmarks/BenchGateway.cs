@@ -14,6 +14,16 @@ public partial class BenchGateway
 
     [SubscribeMessage("events")]
     public WsResponse<int> Events([MessageBody] int data) => new("events", data);
+
+    /// <summary>Takes a scoped service: the cost of the per-message DI scope.</summary>
+    [SubscribeMessage("scoped")]
+    public int Scoped([MessageBody] int data, BenchScopedService service) => data + service.Offset;
+}
+
+/// <summary>A scoped service, as a DbContext would be.</summary>
+public sealed class BenchScopedService
+{
+    public int Offset => 1;
 }
 
 public sealed record Point(int X, int Y);

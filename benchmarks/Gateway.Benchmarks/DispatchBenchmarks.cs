@@ -16,6 +16,7 @@ public class DispatchBenchmarks
     private static readonly byte[] s_record = """{"event":"record","data":{"x":1,"y":2}}"""u8.ToArray();
     private static readonly byte[] s_events = """{"event":"events","data":7}"""u8.ToArray();
     private static readonly byte[] s_unknown = """{"event":"nope","data":1}"""u8.ToArray();
+    private static readonly byte[] s_scoped = """{"event":"scoped","data":42}"""u8.ToArray();
     private static readonly byte[] s_malformed = """{"event":"identity","data":[1,}"""u8.ToArray();
 
     private InMemoryConnection _gateway = null!;
@@ -54,6 +55,10 @@ public class DispatchBenchmarks
 
     [BenchmarkCategory("unknown event"), Benchmark]
     public ValueTask Unknown_Gateway() => _gateway.Connection.HandleMessageAsync(s_unknown);
+
+    /// <summary>Identity with a scoped service: a DI scope is created and disposed per message (no baseline).</summary>
+    [BenchmarkCategory("scoped service"), Benchmark]
+    public ValueTask Scoped_Gateway() => _gateway.Connection.HandleMessageAsync(s_scoped);
 
     [BenchmarkCategory("malformed"), Benchmark(Baseline = true)]
     public ValueTask Malformed_HandWritten() => _handWritten.HandleAsync(s_malformed);

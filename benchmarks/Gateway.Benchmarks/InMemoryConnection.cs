@@ -25,6 +25,7 @@ internal sealed class InMemoryConnection : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IHostApplicationLifetime, IdleLifetime>();
+        services.AddScoped<BenchScopedService>();
         services.AddGatewayCore().AddGateway<BenchGateway>();
         ServiceProvider provider = services.BuildServiceProvider();
         GatewayInitializer initializer = provider.GetRequiredService<GatewayInitializer>();

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using Gateway.Internal;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway;
 
@@ -20,14 +21,20 @@ public sealed class GatewayClient : IGatewayEventSink
     private Dictionary<object, object?>? _items;
     private HashSet<string>? _rooms;
 
-    internal GatewayClient(WebSocket socket, HttpContext httpContext, GatewayEndpoint endpoint)
+    internal GatewayClient(
+        WebSocket socket,
+        HttpContext httpContext,
+        GatewayOptions options,
+        ConnectionRegistry registry,
+        GatewayMetrics metrics,
+        ILogger logger)
     {
-        Registry = endpoint.Connections;
+        Registry = registry;
         HttpContext = httpContext;
         // Read once: every reply passes it, and the feature lookup behind HttpContext.RequestAborted is not free.
         ConnectionAborted = httpContext.RequestAborted;
         Id = NewId();
-        _outbox = new Outbox(socket, endpoint.Options, endpoint.Protocol, endpoint.Metrics, endpoint.Logger, Id, ConnectionAborted);
+        _outbox = new Outbox(socket, options, registry.Protocol, metrics, logger, Id, ConnectionAborted);
     }
 
     /// <summary>A unique, URL-safe identifier of this connection.</summary>

@@ -35,7 +35,7 @@ internal sealed class GatewayConnection
         _httpContext = httpContext;
         _bindings = bindings;
         _protocol = endpoint.Protocol;
-        _client = new GatewayClient(socket, httpContext, endpoint);
+        _client = new GatewayClient(socket, httpContext, endpoint.Options, endpoint.Connections, endpoint.Metrics, endpoint.Logger);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
         _scope = new MessageScope(endpoint.ScopeFactory);

@@ -3,6 +3,9 @@ using System.Net.WebSockets;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Generators.Tests.Infrastructure;
 
@@ -14,19 +17,25 @@ namespace Gateway.Generators.Tests.Infrastructure;
 internal sealed class TestConnection : IDisposable
 {
     private static readonly Type s_registryType = typeof(GatewayClient).Assembly.GetType("Gateway.Internal.ConnectionRegistry", throwOnError: true)!;
+    private static readonly Type s_metricsType = typeof(GatewayClient).Assembly.GetType("Gateway.Internal.GatewayMetrics", throwOnError: true)!;
+    private static readonly Type s_protocolType = typeof(GatewayClient).Assembly.GetType("Gateway.Internal.Protocol.WireProtocol", throwOnError: true)!;
+    private static readonly Type s_nestProtocolType = typeof(GatewayClient).Assembly.GetType("Gateway.Internal.Protocol.NestWsProtocol", throwOnError: true)!;
 
     private readonly Wire _wire = new();
     private readonly WebSocket _socket;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly object _registry;
 
     public TestConnection()
     {
         _socket = WebSocket.CreateFromStream(_wire, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-        _registry = Construct(s_registryType, [typeof(IGatewayUserIdProvider)], [new AnonymousUsers()]);
+        object protocol = (s_nestProtocolType.GetField("Instance") ?? throw new InvalidOperationException("NestWsProtocol has no Instance.")).GetValue(null)!;
+        _registry = Construct(s_registryType, [typeof(IGatewayUserIdProvider), s_protocolType], [new AnonymousUsers(), protocol]);
+        object metrics = Construct(s_metricsType, [typeof(System.Diagnostics.Metrics.IMeterFactory)], [_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()]);
         Client = (GatewayClient)Construct(
             typeof(GatewayClient),
-            [typeof(WebSocket), typeof(HttpContext), typeof(GatewayOptions), s_registryType],
-            [_socket, new DefaultHttpContext(), new GatewayOptions(), _registry]);
+            [typeof(WebSocket), typeof(HttpContext), typeof(GatewayOptions), s_registryType, s_metricsType, typeof(ILogger)],
+            [_socket, new DefaultHttpContext(), new GatewayOptions(), _registry, metrics, NullLogger.Instance]);
         (s_registryType.GetMethod("Add") ?? throw new InvalidOperationException("ConnectionRegistry has no Add."))
             .Invoke(_registry, BindingFlags.DoNotWrapExceptions, binder: null, [Client], culture: null);
     }
@@ -65,6 +74,7 @@ internal sealed class TestConnection : IDisposable
     {
         _socket.Dispose();
         _wire.Dispose();
+        _services.Dispose();
     }
 
     private static object Construct(Type type, Type[] parameterTypes, object?[] arguments) =>
