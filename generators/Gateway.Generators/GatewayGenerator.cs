@@ -151,7 +151,11 @@ public sealed partial class GatewayGenerator : IIncrementalGenerator
         {
             if (JsonMetadataResolver.FindContext(usage.MetadataKey, contexts) is null && reported.Add(usage.MetadataKey))
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingJsonMetadata, usage.Location, usage.DisplayName));
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.MissingJsonMetadata,
+                    usage.Location,
+                    DiagnosticProperties.ForJsonType(usage.MetadataKey),
+                    usage.DisplayName));
             }
         }
     }

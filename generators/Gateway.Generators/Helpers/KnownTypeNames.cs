@@ -24,6 +24,9 @@ internal static class KnownTypeNames
     public const string JsonSerializableAttribute = "System.Text.Json.Serialization.JsonSerializableAttribute";
     public const string JsonSerializerContext = "System.Text.Json.Serialization.JsonSerializerContext";
     public const string FromServicesAttribute = "Microsoft.AspNetCore.Mvc.FromServicesAttribute";
+    public const string Stream = "System.IO.Stream";
+    public const string SystemType = "System.Type";
+    public const string MemberInfo = "System.Reflection.MemberInfo";
     public const string ActivatorUtilitiesConstructorAttribute =
         "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
 
