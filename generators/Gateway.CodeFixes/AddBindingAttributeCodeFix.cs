@@ -40,13 +40,13 @@ public sealed class AddBindingAttributeCodeFix : CodeFixProvider
 
             foreach (string fix in fixes.Split(','))
             {
-                string? attribute = fix switch
+                string? attributeNamespace = fix switch
                 {
-                    DiagnosticIds.MessageBody => "global::Gateway.MessageBody",
-                    DiagnosticIds.FromServices => "global::Microsoft.AspNetCore.Mvc.FromServices",
+                    DiagnosticIds.MessageBody => "Gateway",
+                    DiagnosticIds.FromServices => "Microsoft.AspNetCore.Mvc",
                     _ => null,
                 };
-                if (attribute is null)
+                if (attributeNamespace is null)
                 {
                     continue;
                 }
@@ -54,7 +54,7 @@ public sealed class AddBindingAttributeCodeFix : CodeFixProvider
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         $"Add [{fix}] to '{parameter.Identifier.ValueText}'",
-                        ct => AddAttributeAsync(context.Document, parameter, attribute, ct),
+                        ct => AddAttributeAsync(context.Document, parameter, attributeNamespace, fix, ct),
                         equivalenceKey: nameof(AddBindingAttributeCodeFix) + fix),
                     diagnostic);
             }
@@ -62,7 +62,7 @@ public sealed class AddBindingAttributeCodeFix : CodeFixProvider
     }
 
     private static async Task<Document> AddAttributeAsync(
-        Document document, ParameterSyntax parameter, string attributeName, CancellationToken cancellationToken)
+        Document document, ParameterSyntax parameter, string attributeNamespace, string attributeName, CancellationToken cancellationToken)
     {
         SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -70,15 +70,17 @@ public sealed class AddBindingAttributeCodeFix : CodeFixProvider
             return document;
         }
 
-        // Written fully qualified, then reduced: the using is added when missing, and the name shortened to [MessageBody].
-        AttributeSyntax attribute = SyntaxFactory.Attribute(SyntaxFactory.ParseName(attributeName))
-            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        // Written fully qualified, then shortened to [MessageBody] once the namespace is imported.
+        var marker = new SyntaxAnnotation();
+        AttributeSyntax attribute = SyntaxFactory.Attribute(SyntaxFactory.ParseName($"global::{attributeNamespace}.{attributeName}"))
+            .WithAdditionalAnnotations(Simplifier.Annotation, marker);
         AttributeListSyntax list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute))
             .WithTrailingTrivia(SyntaxFactory.Space);
         ParameterSyntax updated = parameter.WithoutLeadingTrivia()
             .WithAttributeLists(parameter.AttributeLists.Add(list))
             .WithLeadingTrivia(parameter.GetLeadingTrivia());
-        return await CodeFixHelpers.AddImportsAndSimplifyAsync(
-            document.WithSyntaxRoot(root.ReplaceNode(parameter, updated)), cancellationToken).ConfigureAwait(false);
+        return await CodeFixHelpers.ImportAndSimplifyAsync(
+            document.WithSyntaxRoot(root.ReplaceNode(parameter, updated)), marker, attributeNamespace, attributeName + "Attribute", cancellationToken)
+            .ConfigureAwait(false);
     }
 }

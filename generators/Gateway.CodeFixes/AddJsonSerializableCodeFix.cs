@@ -112,11 +112,12 @@ public sealed class AddJsonSerializableCodeFix : CodeFixProvider
             return document;
         }
 
+        var marker = new SyntaxAnnotation();
         AttributeSyntax attribute = SyntaxFactory.Attribute(
                 SyntaxFactory.ParseName("global::System.Text.Json.Serialization.JsonSerializable"),
                 SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
                     SyntaxFactory.AttributeArgument(SyntaxFactory.TypeOfExpression(SyntaxFactory.ParseTypeName(jsonType))))))
-            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            .WithAdditionalAnnotations(Simplifier.Annotation, marker);
 
         // One line of its own, indented like the class, after the class's other attributes; the file's own line ending.
         SyntaxTrivia endOfLine = root.DescendantTrivia().FirstOrDefault(static t => t.IsKind(SyntaxKind.EndOfLineTrivia));
@@ -131,6 +132,7 @@ public sealed class AddJsonSerializableCodeFix : CodeFixProvider
             : declaration.WithAttributeLists(declaration.AttributeLists.Add(list.WithLeadingTrivia(indentation)));
 
         document = document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));
-        return await CodeFixHelpers.AddImportsAndSimplifyAsync(document, cancellationToken).ConfigureAwait(false);
+        return await CodeFixHelpers.ImportAndSimplifyAsync(
+            document, marker, "System.Text.Json.Serialization", "JsonSerializableAttribute", cancellationToken).ConfigureAwait(false);
     }
 }
