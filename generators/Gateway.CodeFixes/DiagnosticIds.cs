@@ -11,6 +11,7 @@ internal static class DiagnosticIds
     public const string UnsupportedParameter = "GW0004";
     public const string MissingJsonMetadata = "GW0007";
     public const string ParameterNeedsBindingSource = "GW0015";
+    public const string AsyncVoidHandler = "GW0016";
 
     /// <summary>On GW0004 and GW0015: the attributes that would bind the parameter, comma-separated (<c>MessageBody,FromServices</c>).</summary>
     public const string BindingFixesProperty = "BindingFixes";

@@ -224,6 +224,38 @@ public sealed class CodeFixTests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task GW0016_AsyncVoidReturnsTask_AddsTheUsing() => await new CodeFixTest<AsyncVoidToTaskCodeFix>(
+        Usings + """
+        [WebSocketGateway]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("save")]
+            public async void {|GW0016:Save|}([MessageBody] string text)
+            {
+                await System.Threading.Tasks.Task.Yield();
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using System.Threading.Tasks;
+        using Gateway;
+
+        namespace Chat;
+        [WebSocketGateway]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("save")]
+            public async Task Save([MessageBody] string text)
+            {
+                await System.Threading.Tasks.Task.Yield();
+            }
+        }
+        """).RunAsync();
+
     /// <summary>Gateway.CodeFixes repeats the generator's ids and property keys (neither references the other).</summary>
     [Fact]
     public void CodeFixes_AgreeWithTheGeneratorOnIdsAndProperties()
@@ -232,6 +264,7 @@ public sealed class CodeFixTests
         Assert.Equal(DiagnosticIds.UnsupportedParameter, DiagnosticDescriptors.UnsupportedParameter.Id);
         Assert.Equal(DiagnosticIds.MissingJsonMetadata, DiagnosticDescriptors.MissingJsonMetadata.Id);
         Assert.Equal(DiagnosticIds.ParameterNeedsBindingSource, DiagnosticDescriptors.ParameterNeedsBindingSource.Id);
+        Assert.Equal(DiagnosticIds.AsyncVoidHandler, DiagnosticDescriptors.AsyncVoidHandler.Id);
         Assert.Equal(DiagnosticIds.BindingFixesProperty, DiagnosticProperties.BindingFixes);
         Assert.Equal(DiagnosticIds.JsonTypeProperty, DiagnosticProperties.JsonType);
         Assert.Equal(
