@@ -50,9 +50,10 @@ public sealed class ActionableDiagnosticTests
                 public string Upload(Uploader {|GW0015:uploader|}) => "ok";
             }
             """,
-            "'uploader'", "a concrete class");
+            "'uploader'", "a concrete class", "[FromServices]");
 
         Assert.Equal("FromServices", Single(run, "GW0015").Properties[DiagnosticProperties.BindingFixes]);
+        Assert.DoesNotContain("[MessageBody]", Single(run, "GW0015").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

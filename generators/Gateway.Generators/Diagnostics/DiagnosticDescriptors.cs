@@ -86,7 +86,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ParameterNeedsBindingSource = Create(
         "GW0015",
         "Handler parameter needs [MessageBody] or [FromServices]",
-        "The parameter '{0}' of handler '{1}' would be resolved from dependency injection, but {2}; add [MessageBody] to bind the message data, or [FromServices] if it is a registered service");
+        "The parameter '{0}' of handler '{1}' would be resolved from dependency injection, but {2}");
 
     public static readonly DiagnosticDescriptor AsyncVoidHandler = Create(
         "GW0016",

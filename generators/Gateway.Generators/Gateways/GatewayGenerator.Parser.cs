@@ -333,7 +333,10 @@ public sealed partial class GatewayGenerator
                     canBeData ? DiagnosticProperties.MessageBodyOrFromServicesFix : DiagnosticProperties.FromServicesFix,
                     parameter.Name,
                     method.Name,
-                    $"'{type.ToDisplayString()}' is {what}, and only interfaces, abstract classes and delegates come from it implicitly");
+                    $"'{type.ToDisplayString()}' is {what}, and only interfaces, abstract classes and delegates are resolved from it implicitly; "
+                        + (canBeData
+                            ? "add [MessageBody] to bind the message data, or [FromServices] if it is a registered service"
+                            : "add [FromServices] if it is a registered service"));
                 return null;
             }
 
