@@ -49,7 +49,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         return new CompositeConventionBuilder(builders);
     }
 
-    // The generator reports duplicates within one project (GW0003); this catches gateways from several assemblies.
+    // The generator reports duplicates within one project (GW0003); this catches gateways from several assemblies,
+    // with GW0003's wording.
     private static void ThrowOnDuplicateEvents(IGrouping<string, GatewayDefinition> path)
     {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -60,7 +61,8 @@ public static class GatewayEndpointRouteBuilderExtensions
                 if (!owners.TryAdd(@event, definition.Name))
                 {
                     throw new InvalidOperationException(
-                        $"The event '{@event}' on path '{path.Key}' is claimed by both {owners[@event]} and {definition.Name}.");
+                        $"The event '{@event}' on path '{path.Key}' is already handled by {owners[@event]}; "
+                        + $"each event of a path must have exactly one handler (the gateway {definition.Name} claims it too)");
                 }
             }
         }

@@ -15,8 +15,8 @@ public sealed class BuiltInJsonTypesTests
     public void GeneratorListMatchesGatewayJsonContext()
     {
         Compilation compilation = GeneratorHarness.CreateCompilation();
-        INamedTypeSymbol context = compilation.GetTypeByMetadataName("Gateway.Serialization.GatewayJsonContext")
-            ?? throw new InvalidOperationException("Gateway.Serialization.GatewayJsonContext is not in the referenced Gateway.dll.");
+        INamedTypeSymbol context = compilation.GetTypeByMetadataName("Gateway.Infrastructure.GatewayJsonContext")
+            ?? throw new InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext is not in the referenced Gateway.dll.");
         Assert.Equal(KnownTypeNames.BuiltInJsonContext, context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
 
         string[] runtime = [.. context.GetAttributes()

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Generators.Tests.Infrastructure;
+using Gateway.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -374,7 +375,11 @@ public sealed class ClientEventsTests
 
         // ParseClientEvents itself reruns on every compilation (its result carries diagnostics and locations, as the
         // gateways' Parse does); the spec after it must compare equal, so nothing downstream runs again.
-        AssertReasons(second.Gateway.TrackedSteps[TrackingNames.ResolveClientEvents], TrackingNames.ResolveClientEvents, s_notRerun);
+        foreach (string step in (string[])[TrackingNames.ClientEventsSpec, TrackingNames.BindClientEvents, TrackingNames.ResolveClientEvents])
+        {
+            AssertReasons(second.Gateway.TrackedSteps[step], step, s_notRerun);
+        }
+
         IncrementalGeneratorRunStep[] contractOutputs = ContractSourceOutputs(second.Gateway);
         Assert.Equal(3, contractOutputs.SelectMany(static s => s.Outputs).Count());
         AssertReasons(contractOutputs, "contract source output", [IncrementalStepRunReason.Cached]);

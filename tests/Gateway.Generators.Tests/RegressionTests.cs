@@ -1,4 +1,5 @@
 using Gateway.Generators.Tests.Infrastructure;
+using Gateway.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -233,7 +234,7 @@ public sealed class RegressionTests
         AssertCompilesCleanly(run);
         string source = run.Source("Keywords.event.Gateway.g.cs");
         Assert.Contains(
-            "partial class @event : global::Gateway.IWebSocketGateway<global::Keywords.@event>", source, StringComparison.Ordinal);
+            "partial class @event : global::Gateway.Infrastructure.IWebSocketGateway<global::Keywords.@event>", source, StringComparison.Ordinal);
         Assert.Contains("gateway.@int(", source, StringComparison.Ordinal);
         Assert.Contains("cref=\"global::Keywords.@event.@int\"", source, StringComparison.Ordinal);
     }

@@ -75,9 +75,10 @@ public sealed partial class SendInterceptorTests
         AssertCompilesCleanly(run);
         string source = run.Source(InterceptorsHint);
         Assert.Equal(6, InterceptsLocationCount().Count(source));
-        // One interceptor per send method and data type: the two ChatMessage sends and the two int Sends share one.
+        // One interceptor per send method and data type, named after both: the two ChatMessage sends and the two int
+        // Sends share one.
         Assert.Equal(
-            ["ClientSendAsync_0", "ClientSendAsync_1", "TargetSend_2", "TargetSendAsync_3"],
+            ["ClientSendAsync_ChatMessage", "ClientSendAsync_String", "TargetSend_Int32", "TargetSendAsync_Int32"],
             InterceptorName().Matches(source).Select(static m => m.Groups[1].Value));
         Assert.Contains(
             "global::Chat.Push.ChatMessage data, global::System.Threading.CancellationToken cancellationToken) =>\n"
@@ -334,7 +335,7 @@ public sealed partial class SendInterceptorTests
     [GeneratedRegex(@"\[global::System\.Runtime\.CompilerServices\.InterceptsLocation\(")]
     private static partial Regex InterceptsLocationCount();
 
-    [GeneratedRegex(@"public static [^\n]*? (\w+_\d+)\(")]
+    [GeneratedRegex(@"public static [^\n]*? ((?:ClientSendAsync|TargetSend|TargetSendAsync)_\w+)\(")]
     private static partial Regex InterceptorName();
 
     [GeneratedRegex(@"// (Source0\.cs\(\d+,\d+\))\n\s*\[global::System\.Runtime\.CompilerServices\.InterceptsLocation\(")]

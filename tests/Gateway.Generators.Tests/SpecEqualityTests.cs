@@ -38,6 +38,10 @@ public sealed class SpecEqualityTests
         Assert.Contains(nameof(GatewaySpec), names);
         Assert.Contains(nameof(HandlerSpec), names);
         Assert.Contains(nameof(TypeRef), names);
+        Assert.Contains(nameof(GatewayModel), names);
+        Assert.Contains(nameof(GatewayResolution), names);
+        Assert.Contains(nameof(ClientEventsModel), names);
+        Assert.Contains(nameof(SendCallsResolution), names);
     }
 
     [Theory]
@@ -88,14 +92,15 @@ public sealed class SpecEqualityTests
         typeof(GatewaySpec).Assembly.GetTypes()
             .Where(static t => t.Namespace == typeof(GatewaySpec).Namespace
                 && !t.IsNested
-                && (t.Name.EndsWith("Spec", StringComparison.Ordinal) || t == typeof(TypeRef)))
+                && (t.Name.EndsWith("Spec", StringComparison.Ordinal) || t.Name.EndsWith("Model", StringComparison.Ordinal)
+                    || t.Name.EndsWith("Resolution", StringComparison.Ordinal) || t == typeof(JsonBinding) || t == typeof(TypeRef)))
             .OrderBy(static t => t.Name, StringComparer.Ordinal);
 
     private static (GatewaySpec Spec, ResolvedGatewaySpec Resolved) ParseSpecs(string source)
     {
         GeneratorRunResult run = GeneratorHarness.Run(source).Gateway;
         return (
-            Assert.IsType<GatewaySpec>(Assert.Single(Assert.Single(run.TrackedSteps[TrackingNames.Spec]).Outputs).Value),
+            Assert.IsType<GatewaySpec>(Assert.IsType<GatewayModel>(Assert.Single(Assert.Single(run.TrackedSteps[TrackingNames.Spec]).Outputs).Value).Spec),
             Assert.IsType<ResolvedGatewaySpec>(Assert.Single(Assert.Single(run.TrackedSteps[TrackingNames.Resolve]).Outputs).Value));
     }
 

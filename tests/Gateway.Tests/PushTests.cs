@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using Gateway.Serialization;
+using Gateway.Infrastructure;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;

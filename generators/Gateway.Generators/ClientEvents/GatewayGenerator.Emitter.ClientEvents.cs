@@ -30,9 +30,9 @@ public sealed partial class GatewayGenerator
                 {{s_generatedCode}}
                 file sealed class {{identifier}}Proxy : {{contract.FullyQualifiedName}}
                 {
-                    private readonly global::Gateway.IGatewayEventSink _sink;
+                    private readonly global::Gateway.Infrastructure.IGatewayEventSink _sink;
 
-                    public {{identifier}}Proxy(global::Gateway.IGatewayEventSink sink) => _sink = sink;
+                    public {{identifier}}Proxy(global::Gateway.Infrastructure.IGatewayEventSink sink) => _sink = sink;
                 """);
             writer.Indentation++;
             foreach (ClientEventSpec e in contract.Events)
@@ -64,7 +64,7 @@ public sealed partial class GatewayGenerator
                 {
                     [global::System.Runtime.CompilerServices.ModuleInitializer]
                     internal static void Register() =>
-                        global::Gateway.GatewayClientEvents.Register<{{contract.FullyQualifiedName}}>(static sink => new {{identifier}}Proxy(sink));
+                        global::Gateway.Infrastructure.GatewayClientEvents.Register<{{contract.FullyQualifiedName}}>(static sink => new {{identifier}}Proxy(sink));
                 }
                 """);
             EmitJsonMetadata(writer, resolved.JsonMetadata);

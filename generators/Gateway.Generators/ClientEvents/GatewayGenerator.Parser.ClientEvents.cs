@@ -17,10 +17,11 @@ public sealed partial class GatewayGenerator
         public static ClientEventsParseResult ParseClientEvents(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
-            var known = new KnownTypeSymbols(context.SemanticModel.Compilation);
+            KnownTypeSymbols known = KnownTypeSymbols.For(context.SemanticModel.Compilation);
             Location interfaceLocation = ((InterfaceDeclarationSyntax)context.TargetNode).Identifier.GetLocation();
             var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-            var jsonTypes = ImmutableArray.CreateBuilder<JsonTypeUsage>();
+            var jsonTypes = new List<JsonTypeSpec>();
+            var jsonUsages = ImmutableArray.CreateBuilder<JsonTypeUsage>();
             void Report(Location location, string reason) =>
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidClientEvent, location, type.Name, reason));
 
@@ -66,7 +67,7 @@ public sealed partial class GatewayGenerator
                     continue;
                 }
 
-                ClientEventSpec? spec = ParseClientEvent(method, known, location, Report, jsonTypes);
+                ClientEventSpec? spec = ParseClientEvent(method, known, location, Report, jsonTypes, jsonUsages);
                 if (spec is null)
                 {
                     continue;
@@ -81,14 +82,19 @@ public sealed partial class GatewayGenerator
                 events.Add(spec);
             }
 
+            string fullyQualifiedName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             ClientEventsSpec? result = diagnostics.Count > 0
                 ? null
                 : new ClientEventsSpec(
                     type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                     ContractName(type),
-                    type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    fullyQualifiedName,
                     events.ToImmutableEquatableArray());
-            return new ClientEventsParseResult(result, diagnostics.ToImmutable(), jsonTypes.ToImmutable());
+            return new ClientEventsParseResult(
+                new ClientEventsModel(fullyQualifiedName, result, jsonTypes.ToImmutableEquatableArray()),
+                diagnostics.ToImmutable(),
+                jsonUsages.ToImmutable(),
+                interfaceLocation);
         }
 
         private static ClientEventSpec? ParseClientEvent(
@@ -96,7 +102,8 @@ public sealed partial class GatewayGenerator
             KnownTypeSymbols known,
             Location location,
             System.Action<Location, string> report,
-            ImmutableArray<JsonTypeUsage>.Builder jsonTypes)
+            List<JsonTypeSpec> jsonTypes,
+            ImmutableArray<JsonTypeUsage>.Builder jsonUsages)
         {
             bool returnsTask = SymbolEqualityComparer.Default.Equals(method.ReturnType, known.Task);
             if (!returnsTask && !SymbolEqualityComparer.Default.Equals(method.ReturnType, known.ValueTask))
@@ -118,7 +125,7 @@ public sealed partial class GatewayGenerator
             }
 
             string eventName = method.GetAttributes()
-                .FirstOrDefault(static a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.ClientEventAttribute)
+                .FirstOrDefault(a => a.AttributeClass.Is(known.ClientEventAttribute))
                 ?.ConstructorArguments is [{ Value: string named }] ? named : DefaultEventName(method.Name);
             if (eventName.Length == 0)
             {
@@ -143,8 +150,14 @@ public sealed partial class GatewayGenerator
                 return null;
             }
 
+            // The one place that records which types the contract needs metadata for (bound and reported by the resolver).
             TypeRef data = CreateTypeRef(parameter.Type);
-            jsonTypes.Add(new JsonTypeUsage(data.MetadataKey, parameter.Type.ToDisplayString(), parameter.FirstLocation() ?? location));
+            if (!jsonTypes.Any(t => t.Type.MetadataKey == data.MetadataKey))
+            {
+                jsonTypes.Add(new JsonTypeSpec(data, parameter.Type.ToDisplayString()));
+            }
+
+            jsonUsages.Add(new JsonTypeUsage(data.MetadataKey, parameter.FirstLocation() ?? location));
             return new ClientEventSpec(Declaring(method), method.Name, eventName, returnsTask, parameter.Name, data);
         }
 

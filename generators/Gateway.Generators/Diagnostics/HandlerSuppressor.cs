@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using Gateway.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -31,8 +32,9 @@ public sealed class HandlerSuppressor : DiagnosticSuppressor
 
             SyntaxNode node = tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan);
             SemanticModel model = context.GetSemanticModel(tree);
+            INamedTypeSymbol? subscribeMessage = KnownTypeSymbols.For(model.Compilation).SubscribeMessageAttribute;
             if (model.GetDeclaredSymbol(node, context.CancellationToken) is IMethodSymbol method
-                && method.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.SubscribeMessageAttribute))
+                && method.GetAttributes().Any(a => a.AttributeClass.Is(subscribeMessage)))
             {
                 context.ReportSuppression(Suppression.Create(HandlerCanBeInstance, diagnostic));
             }

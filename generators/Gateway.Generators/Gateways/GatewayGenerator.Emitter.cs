@@ -13,7 +13,7 @@ public sealed partial class GatewayGenerator
     internal static partial class Emitter
     {
         private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
-        private const string Message = "global::Gateway.GatewayMessage";
+        private const string Message = "global::Gateway.Infrastructure.GatewayMessage";
         private const string ServiceProviderExtensions = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
         private const string AsyncEnumerableExtensions = "global::System.Threading.Tasks.TaskAsyncEnumerableExtensions";
         private const string DefinitionClass = "GeneratedGatewayDefinition";
@@ -34,13 +34,13 @@ public sealed partial class GatewayGenerator
             string self = gateway.FullyQualifiedName;
             string events = string.Join(", ", gateway.Handlers.Select(static h => Literal(h.Event)));
             writer.WriteLine($$"""
-                partial class {{Identifier(gateway.ClassName)}} : global::Gateway.IWebSocketGateway<{{self}}>
+                partial class {{Identifier(gateway.ClassName)}} : global::Gateway.Infrastructure.IWebSocketGateway<{{self}}>
                 {
                     /// <summary>The compiled dispatch table of this gateway.</summary>
-                    static global::Gateway.GatewayDefinition<{{self}}> global::Gateway.IWebSocketGateway<{{self}}>.Definition => {{DefinitionClass}}.Instance;
+                    static global::Gateway.Infrastructure.GatewayDefinition<{{self}}> global::Gateway.Infrastructure.IWebSocketGateway<{{self}}>.Definition => {{DefinitionClass}}.Instance;
 
                     {{s_generatedCode}}
-                    private sealed class {{DefinitionClass}} : global::Gateway.GatewayDefinition<{{self}}>
+                    private sealed class {{DefinitionClass}} : global::Gateway.Infrastructure.GatewayDefinition<{{self}}>
                     {
                         public static readonly {{DefinitionClass}} Instance = new();
 
@@ -160,11 +160,14 @@ public sealed partial class GatewayGenerator
                 {
                 """);
             writer.Indentation++;
-            for (int i = 0; i < gateway.Handlers.Count; i++)
+            // Arms grouped by length, as the comment says, then ordinal; the value stays the handler number.
+            foreach ((string name, int length, int handler) in gateway.Handlers
+                .Select(static (h, i) => (h.Event, System.Text.Encoding.UTF8.GetByteCount(h.Event), i))
+                .OrderBy(static a => a.Item2)
+                .ThenBy(static a => a.Event, System.StringComparer.Ordinal)
+                .ThenBy(static a => a.i))
             {
-                string name = gateway.Handlers[i].Event;
-                int length = System.Text.Encoding.UTF8.GetByteCount(name);
-                writer.WriteLine($"{length} when global::System.MemoryExtensions.SequenceEqual(utf8EventName, {Literal(name)}u8) => {i},");
+                writer.WriteLine($"{length} when global::System.MemoryExtensions.SequenceEqual(utf8EventName, {Literal(name)}u8) => {handler},");
             }
 
             writer.WriteLine("_ => -1,");
@@ -183,7 +186,7 @@ public sealed partial class GatewayGenerator
             List<string> names = HandlerMethodNames(gateway);
             for (int i = 0; i < gateway.Handlers.Count; i++)
             {
-                writer.WriteLine($"{i} => {names[i]}(gateway, message),");
+                writer.WriteLine($"{i} => {names[i]}(gateway, message), // {Literal(gateway.Handlers[i].Event)}");
             }
 
             writer.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),");
@@ -312,10 +315,13 @@ public sealed partial class GatewayGenerator
 
         private static string ArgumentFor(ParameterSpec parameter, Dictionary<string, JsonMetadataSpec> json) => parameter.Kind switch
         {
-            // A missing "data" binds the default, as NestJS passes undefined; hence the '!'.
-            ParameterKind.MessageBody => $"message.ReadData({JsonClass}.{json[parameter.Type.MetadataKey].FieldName})!",
+            // A parameter that takes null gets it for a missing or null "data", as NestJS passes undefined; any other
+            // parameter is read with the Required variant, which makes that an invalid payload.
+            ParameterKind.MessageBody =>
+                $"message.{(parameter.AllowsNull ? "ReadData" : "ReadRequiredData")}({JsonClass}.{json[parameter.Type.MetadataKey].FieldName})",
             ParameterKind.MessageBodyProperty =>
-                $"message.ReadDataProperty({Literal(parameter.PropertyName!)}u8, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName})!",
+                $"message.{(parameter.AllowsNull ? "ReadDataProperty" : "ReadRequiredDataProperty")}("
+                + $"{Literal(parameter.PropertyName!)}u8, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName})",
             ParameterKind.Client => "message.Client",
             ParameterKind.CancellationToken => "message.ConnectionAborted",
             ParameterKind.HttpContext => "message.HttpContext",

@@ -22,7 +22,7 @@ public sealed partial class GatewayGenerator
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var syntax = (ClassDeclarationSyntax)context.TargetNode;
-            var known = new KnownTypeSymbols(context.SemanticModel.Compilation);
+            KnownTypeSymbols known = KnownTypeSymbols.For(context.SemanticModel.Compilation);
             var state = new ParseState(type.Name);
             Location classLocation = syntax.Identifier.GetLocation();
 
@@ -55,7 +55,6 @@ public sealed partial class GatewayGenerator
 
             var handlers = new List<HandlerSpec>();
             var events = ImmutableArray.CreateBuilder<EventClaim>();
-            var handledBy = new Dictionary<string, string>(System.StringComparer.Ordinal);
             foreach (ISymbol member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -71,27 +70,27 @@ public sealed partial class GatewayGenerator
                     continue;
                 }
 
-                if (handledBy.TryGetValue(handler.Event, out string? first))
-                {
-                    state.Report(DiagnosticDescriptors.DuplicateEvent, location, handler.Event, path, $"{type.Name}.{first}");
-                    continue;
-                }
-
-                handledBy.Add(handler.Event, handler.MethodName);
+                // Duplicates, in this gateway or another one on the path, are one rule: see ReportDuplicateEvents.
                 events.Add(new EventClaim(path, handler.Event, $"{type.Name}.{handler.MethodName}", location));
                 handlers.Add(handler);
             }
 
+            string fullyQualifiedName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             GatewaySpec? spec = state.HasErrors
                 ? null
                 : new GatewaySpec(
                     type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                     type.Name,
-                    type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    fullyQualifiedName,
                     path,
                     constructor,
                     handlers.ToImmutableEquatableArray());
-            return new GatewayParseResult(spec, state.Diagnostics.ToImmutable(), state.JsonTypes.ToImmutable(), events.ToImmutable());
+            return new GatewayParseResult(
+                new GatewayModel(fullyQualifiedName, spec, state.JsonTypes.ToImmutableEquatableArray()),
+                state.Diagnostics.ToImmutable(),
+                state.JsonUsages.ToImmutable(),
+                events.ToImmutable(),
+                classLocation);
         }
 
         /// <summary>Finds <c>[SubscribeMessage]</c> classes' strays: methods with it in a class that is not a gateway.</summary>
@@ -99,8 +98,8 @@ public sealed partial class GatewayGenerator
         {
             var method = (IMethodSymbol)context.TargetSymbol;
             INamedTypeSymbol containing = method.ContainingType;
-            bool isGateway = containing.GetAttributes().Any(static a =>
-                a.AttributeClass?.ToDisplayString() == KnownTypeNames.WebSocketGatewayAttribute);
+            KnownTypeSymbols known = KnownTypeSymbols.For(context.SemanticModel.Compilation);
+            bool isGateway = containing.GetAttributes().Any(a => a.AttributeClass.Is(known.WebSocketGatewayAttribute));
             if (isGateway)
             {
                 return ImmutableArray<Diagnostic>.Empty;
@@ -117,7 +116,7 @@ public sealed partial class GatewayGenerator
             var type = (INamedTypeSymbol)context.TargetSymbol;
             Compilation compilation = context.SemanticModel.Compilation;
             // Generated code reaches the context from a gateway class, so a private nested context cannot serve.
-            if (!DerivesFrom(type, KnownTypeNames.JsonSerializerContext) || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+            if (!DerivesFrom(type, KnownTypeSymbols.For(compilation).JsonSerializerContext) || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
             {
                 return null;
             }
@@ -134,11 +133,11 @@ public sealed partial class GatewayGenerator
             return new JsonContextSpec(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), keys.ToImmutableEquatableArray());
         }
 
-        private static bool DerivesFrom(INamedTypeSymbol type, string baseMetadataName)
+        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? baseType)
         {
             for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
             {
-                if (current.ToDisplayString() == baseMetadataName)
+                if (current.Is(baseType))
                 {
                     return true;
                 }
@@ -294,13 +293,12 @@ public sealed partial class GatewayGenerator
                 }
 
                 string? property = body.ConstructorArguments is [{ Value: string name }] ? name : null;
-                TypeRef typeRef = CreateTypeRef(type);
-                state.JsonTypes.Add(new JsonTypeUsage(typeRef.MetadataKey, type.ToDisplayString(), location));
                 return new ParameterSpec(
                     parameter.Name,
                     property is null ? ParameterKind.MessageBody : ParameterKind.MessageBodyProperty,
-                    typeRef,
-                    property);
+                    state.JsonType(type, location),
+                    property,
+                    AllowsNull: AllowsNull(type));
             }
 
             ParameterKind? special = type.Is(known.GatewayClient) ? ParameterKind.Client
@@ -429,8 +427,7 @@ public sealed partial class GatewayGenerator
                 return kind;
             }
 
-            result = CreateTypeRef(element);
-            state.JsonTypes.Add(new JsonTypeUsage(result.MetadataKey, element.ToDisplayString(), location));
+            result = state.JsonType(element, location);
             return kind;
 
             void Unsupported(string reason) =>
@@ -495,6 +492,14 @@ public sealed partial class GatewayGenerator
         private static TypeRef CreateTypeRef(ITypeSymbol type) =>
             new(type.ToAnnotatedName(), type.ToMetadataKey(), type.ToIdentifier(), type.CanBeNull());
 
+        /// <summary>
+        /// Whether the parameter declares that it takes null: <c>int?</c>, <c>Point?</c>, or a reference type in code
+        /// without nullable annotations. A missing or null <c>data</c> for any other parameter is an invalid payload.
+        /// </summary>
+        private static bool AllowsNull(ITypeSymbol type) =>
+            type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
+            || (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
+
         /// <summary>Diagnostics and JSON usages collected while parsing one gateway.</summary>
         private sealed class ParseState(string gatewayName)
         {
@@ -502,7 +507,10 @@ public sealed partial class GatewayGenerator
 
             public ImmutableArray<Diagnostic>.Builder Diagnostics { get; } = ImmutableArray.CreateBuilder<Diagnostic>();
 
-            public ImmutableArray<JsonTypeUsage>.Builder JsonTypes { get; } = ImmutableArray.CreateBuilder<JsonTypeUsage>();
+            /// <summary>The types needing JSON metadata, each once, in order of first use.</summary>
+            public List<JsonTypeSpec> JsonTypes { get; } = [];
+
+            public ImmutableArray<JsonTypeUsage>.Builder JsonUsages { get; } = ImmutableArray.CreateBuilder<JsonTypeUsage>();
 
             public int ErrorCount => Diagnostics.Count;
 
@@ -515,6 +523,22 @@ public sealed partial class GatewayGenerator
             public void Report(
                 DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object?[] args) =>
                 Diagnostics.Add(Diagnostic.Create(descriptor, location, properties, args));
+
+            /// <summary>
+            /// The <see cref="TypeRef"/> of a payload or result type, recorded as needing JSON metadata: the one place
+            /// that decides which types the resolver binds (and reports when it cannot).
+            /// </summary>
+            public TypeRef JsonType(ITypeSymbol type, Location location)
+            {
+                TypeRef typeRef = CreateTypeRef(type);
+                if (!JsonTypes.Any(t => t.Type.MetadataKey == typeRef.MetadataKey))
+                {
+                    JsonTypes.Add(new JsonTypeSpec(typeRef, type.ToDisplayString()));
+                }
+
+                JsonUsages.Add(new JsonTypeUsage(typeRef.MetadataKey, location));
+                return typeRef;
+            }
         }
     }
 }

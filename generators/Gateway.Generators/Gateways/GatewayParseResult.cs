@@ -4,27 +4,26 @@ using Microsoft.CodeAnalysis;
 namespace Gateway.Generators.Model;
 
 /// <summary>
-/// What the parser returns for one gateway: the spec (null when the gateway cannot be generated) and, beside
-/// it, what the diagnostics pipeline needs. Only <see cref="Spec"/> flows into code generation, so the
-/// locations here never defeat caching.
+/// The parser's answer for one gateway class: its equatable <see cref="Model"/>, and beside it what only the
+/// diagnostics output needs (diagnostics, where each JSON type and event is used). Only <see cref="Model"/> flows
+/// into code generation, so the locations here never defeat caching.
 /// </summary>
 internal sealed class GatewayParseResult(
-    GatewaySpec? spec,
+    GatewayModel model,
     ImmutableArray<Diagnostic> diagnostics,
-    ImmutableArray<JsonTypeUsage> jsonTypes,
-    ImmutableArray<EventClaim> events)
+    ImmutableArray<JsonTypeUsage> jsonUsages,
+    ImmutableArray<EventClaim> events,
+    Location location)
 {
-    public GatewaySpec? Spec { get; } = spec;
+    public GatewayModel Model { get; } = model;
 
     public ImmutableArray<Diagnostic> Diagnostics { get; } = diagnostics;
 
-    public ImmutableArray<JsonTypeUsage> JsonTypes { get; } = jsonTypes;
+    /// <summary>Where each of <see cref="GatewayModel.JsonTypes"/> is used, for GW0007.</summary>
+    public ImmutableArray<JsonTypeUsage> JsonUsages { get; } = jsonUsages;
 
     public ImmutableArray<EventClaim> Events { get; } = events;
+
+    /// <summary>The class's identifier: where a diagnostic about the whole gateway goes.</summary>
+    public Location Location { get; } = location;
 }
-
-/// <summary>A payload or result type that needs JSON metadata, and where the gateway uses it.</summary>
-internal readonly record struct JsonTypeUsage(string MetadataKey, string DisplayName, Location Location);
-
-/// <summary>An event a gateway handles on a path, and where.</summary>
-internal readonly record struct EventClaim(string Path, string Event, string Gateway, Location Location);

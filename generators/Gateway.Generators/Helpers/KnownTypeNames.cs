@@ -12,6 +12,7 @@ internal static class KnownTypeNames
     public const string GatewayClient = "Gateway.GatewayClient";
     public const string GatewayTarget = "Gateway.GatewayTarget";
     public const string GatewayBuilder = "Gateway.IGatewayBuilder";
+    public const string GatewayAssemblyAttribute = "Gateway.Infrastructure.GatewayAssemblyAttribute";
     public const string HttpContext = "Microsoft.AspNetCore.Http.HttpContext";
     public const string ClaimsPrincipal = "System.Security.Claims.ClaimsPrincipal";
     public const string CancellationToken = "System.Threading.CancellationToken";
@@ -23,6 +24,7 @@ internal static class KnownTypeNames
     public const string JsonElement = "System.Text.Json.JsonElement";
     public const string JsonSerializableAttribute = "System.Text.Json.Serialization.JsonSerializableAttribute";
     public const string JsonSerializerContext = "System.Text.Json.Serialization.JsonSerializerContext";
+    public const string JsonTypeInfoOfT = "System.Text.Json.Serialization.Metadata.JsonTypeInfo`1";
     public const string FromServicesAttribute = "Microsoft.AspNetCore.Mvc.FromServicesAttribute";
     public const string Stream = "System.IO.Stream";
     public const string SystemType = "System.Type";
@@ -31,7 +33,7 @@ internal static class KnownTypeNames
         "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
 
     /// <summary>The context in the runtime that holds the built-in JSON metadata.</summary>
-    public const string BuiltInJsonContext = "global::Gateway.Serialization.GatewayJsonContext";
+    public const string BuiltInJsonContext = "global::Gateway.Infrastructure.GatewayJsonContext";
 
     /// <summary>
     /// Types whose JSON metadata the runtime ships in <c>GatewayJsonContext</c>, as the generator spells them

@@ -1,17 +1,31 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Gateway.Generators.Helpers;
 
-/// <summary>The symbols of the types the parser recognizes, looked up once per parse.</summary>
+/// <summary>
+/// The symbols of the types the generator recognizes, looked up once per compilation: types are compared with
+/// these, never by display string or name.
+/// </summary>
 internal sealed class KnownTypeSymbols(Compilation compilation)
 {
+    private static readonly ConditionalWeakTable<Compilation, KnownTypeSymbols> s_cache = new();
+
+    /// <summary>The symbols of <paramref name="compilation"/>, shared by every transform that runs on it.</summary>
+    public static KnownTypeSymbols For(Compilation compilation) =>
+        s_cache.GetValue(compilation, static c => new KnownTypeSymbols(c));
+
+    public INamedTypeSymbol? WebSocketGatewayAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.WebSocketGatewayAttribute);
     public INamedTypeSymbol? SubscribeMessageAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.SubscribeMessageAttribute);
     public INamedTypeSymbol? MessageBodyAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.MessageBodyAttribute);
+    public INamedTypeSymbol? ClientEventAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ClientEventAttribute);
     public INamedTypeSymbol? FromServicesAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FromServicesAttribute);
     public INamedTypeSymbol? ActivatorUtilitiesConstructorAttribute { get; } =
         compilation.GetTypeByMetadataName(KnownTypeNames.ActivatorUtilitiesConstructorAttribute);
+    public INamedTypeSymbol? GatewayAssemblyAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayAssemblyAttribute);
     public INamedTypeSymbol? WsResponse { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.WsResponse);
     public INamedTypeSymbol? GatewayClient { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayClient);
+    public INamedTypeSymbol? GatewayTarget { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayTarget);
     public INamedTypeSymbol? HttpContext { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.HttpContext);
     public INamedTypeSymbol? ClaimsPrincipal { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ClaimsPrincipal);
     public INamedTypeSymbol? CancellationToken { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
@@ -24,4 +38,6 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? Stream { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.Stream);
     public INamedTypeSymbol? SystemType { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.SystemType);
     public INamedTypeSymbol? MemberInfo { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.MemberInfo);
+    public INamedTypeSymbol? JsonSerializerContext { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.JsonSerializerContext);
+    public INamedTypeSymbol? JsonTypeInfoOfT { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.JsonTypeInfoOfT);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Gateway.Generators.Helpers;
 using Gateway.Generators.Model;
@@ -6,10 +7,15 @@ using Gateway.Generators.Model;
 namespace Gateway.Generators;
 
 /// <summary>
-/// Binds each payload and result type of a gateway to JSON metadata that already exists: the runtime's
-/// built-in context, or one of the project's own <c>JsonSerializerContext</c> classes. A generator cannot see
-/// the System.Text.Json generator's output, so it never emits a context of its own.
+/// Binds each payload and result type to JSON metadata that already exists: the runtime's built-in context, or one
+/// of the project's own <c>JsonSerializerContext</c> classes. A generator cannot see the System.Text.Json
+/// generator's output, so it never emits a context of its own.
 /// </summary>
+/// <remarks>
+/// The types to bind are the lists the parser recorded (<see cref="GatewayModel.JsonTypes"/> and the like), never
+/// recomputed here; every type that does not bind is returned as missing, and the diagnostics outputs report
+/// exactly those as GW0007. So a gateway, contract or call is never left out without a diagnostic.
+/// </remarks>
 internal static class JsonMetadataResolver
 {
     private static readonly HashSet<string> s_builtIn = new(KnownTypeNames.BuiltInJsonTypes, System.StringComparer.Ordinal);
@@ -28,39 +34,49 @@ internal static class JsonMetadataResolver
             .FirstOrDefault();
     }
 
-    /// <returns>The resolved gateway, or null when a type has no metadata (GW0007 is reported elsewhere).</returns>
-    public static ResolvedGatewaySpec? Resolve(GatewaySpec gateway, ImmutableEquatableArray<JsonContextSpec> contexts)
+    public static GatewayResolution Resolve(GatewayModel model, ImmutableEquatableArray<JsonContextSpec> contexts)
     {
-        IEnumerable<TypeRef> types = gateway.Handlers
-            .SelectMany(static h => h.Parameters
-                .Where(static p => p.Kind is ParameterKind.MessageBody or ParameterKind.MessageBodyProperty)
-                .Select(static p => p.Type)
-                .Concat(h.Result is null ? [] : [h.Result]));
-        return Bind(types, contexts) is { } metadata ? new ResolvedGatewaySpec(gateway, metadata) : null;
+        JsonBinding binding = Bind(model.JsonTypes, contexts);
+        ResolvedGatewaySpec? gateway = model.Spec is not null && binding.IsComplete ? new ResolvedGatewaySpec(model.Spec, binding.Metadata) : null;
+        return new GatewayResolution(model.FullyQualifiedName, gateway, binding.Missing);
     }
 
-    /// <returns>The resolved contract, or null when a data type has no metadata (GW0007 is reported elsewhere).</returns>
-    public static ResolvedClientEventsSpec? Resolve(ClientEventsSpec contract, ImmutableEquatableArray<JsonContextSpec> contexts)
+    public static ClientEventsResolution Resolve(ClientEventsModel model, ImmutableEquatableArray<JsonContextSpec> contexts)
     {
-        IEnumerable<TypeRef> types = contract.Events.Where(static e => e.Data is not null).Select(static e => e.Data!);
-        return Bind(types, contexts) is { } metadata ? new ResolvedClientEventsSpec(contract, metadata) : null;
+        JsonBinding binding = Bind(model.JsonTypes, contexts);
+        ResolvedClientEventsSpec? contract = model.Spec is not null && binding.IsComplete
+            ? new ResolvedClientEventsSpec(model.Spec, binding.Metadata)
+            : null;
+        return new ClientEventsResolution(model.FullyQualifiedName, contract, binding.Missing);
     }
 
-    /// <summary>The send calls whose data type has metadata (the others get GW0007), and that metadata.</summary>
-    public static (ImmutableEquatableArray<SendCallSpec> Calls, ImmutableEquatableArray<JsonMetadataSpec> Metadata) BindSendCalls(
-        System.Collections.Immutable.ImmutableArray<SendCallSpec> calls, ImmutableEquatableArray<JsonContextSpec> contexts)
+    /// <summary>The send calls whose data type has metadata, that metadata, and the data types that have none.</summary>
+    public static SendCallsResolution BindSendCalls(ImmutableArray<SendCallSpec> calls, ImmutableEquatableArray<JsonContextSpec> contexts)
     {
-        SendCallSpec[] bound = calls.Where(c => FindContext(c.Data.MetadataKey, contexts) is not null).ToArray();
-        return (bound.ToImmutableEquatableArray(), Bind(bound.Select(static c => c.Data), contexts)!);
+        IEnumerable<JsonTypeSpec> types = calls
+            .Select(static c => c.Data)
+            .GroupBy(static t => t.Type.MetadataKey, System.StringComparer.Ordinal)
+            .OrderBy(static g => g.Key, System.StringComparer.Ordinal)
+            .Select(static g => g.First());
+        JsonBinding binding = Bind(types, contexts);
+        var bound = new HashSet<string>(binding.Metadata.Select(static m => m.Type.MetadataKey), System.StringComparer.Ordinal);
+        return new SendCallsResolution(
+            calls.Where(c => bound.Contains(c.Data.Type.MetadataKey)).ToImmutableEquatableArray(),
+            binding.Metadata,
+            binding.Missing);
     }
 
-    private static ImmutableEquatableArray<JsonMetadataSpec>? Bind(IEnumerable<TypeRef> types, ImmutableEquatableArray<JsonContextSpec> contexts)
+    /// <summary>Binds each type once, in the order given; the field names follow that order.</summary>
+    public static JsonBinding Bind(IEnumerable<JsonTypeSpec> types, ImmutableEquatableArray<JsonContextSpec> contexts)
     {
-        var byKey = new Dictionary<string, JsonMetadataSpec>(System.StringComparer.Ordinal);
+        var metadata = new List<JsonMetadataSpec>();
+        var missing = new List<JsonTypeSpec>();
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
         var fieldNames = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (TypeRef type in types)
+        foreach (JsonTypeSpec spec in types)
         {
-            if (byKey.ContainsKey(type.MetadataKey))
+            TypeRef type = spec.Type;
+            if (!seen.Add(type.MetadataKey))
             {
                 continue;
             }
@@ -68,7 +84,8 @@ internal static class JsonMetadataResolver
             string? context = FindContext(type.MetadataKey, contexts);
             if (context is null)
             {
-                return null;
+                missing.Add(spec);
+                continue;
             }
 
             string fieldName = type.Identifier;
@@ -77,9 +94,9 @@ internal static class JsonMetadataResolver
                 fieldName = type.Identifier + i;
             }
 
-            byKey.Add(type.MetadataKey, new JsonMetadataSpec(type, context, fieldName));
+            metadata.Add(new JsonMetadataSpec(type, context, fieldName));
         }
 
-        return byKey.Values.ToImmutableEquatableArray();
+        return new JsonBinding(metadata.ToImmutableEquatableArray(), missing.ToImmutableEquatableArray());
     }
 }

@@ -44,16 +44,18 @@ public sealed partial class GatewayGenerator
                     {
                 """);
             writer.Indentation += 2;
-            int index = 0;
+            bool first = true;
             foreach (IGrouping<(SendCallKind Kind, string Type), SendCallSpec> group in calls
-                .GroupBy(static c => (c.Kind, c.Data.MetadataKey))
+                .GroupBy(static c => (c.Kind, c.Data.Type.MetadataKey))
                 .OrderBy(static g => g.Key.Kind)
                 .ThenBy(static g => g.Key.MetadataKey, System.StringComparer.Ordinal))
             {
-                if (index > 0)
+                if (!first)
                 {
                     writer.WriteLine();
                 }
+
+                first = false;
 
                 foreach (SendCallSpec call in group)
                 {
@@ -63,7 +65,9 @@ public sealed partial class GatewayGenerator
 
                 string type = group.Key.Type;
                 string info = $"GatewayJsonMetadata.{json[type].FieldName}";
-                string name = group.Key.Kind + "_" + index++;
+                // Named after (kind, type), whose metadata field name is unique in this file: adding a call elsewhere
+                // never renames an interceptor.
+                string name = group.Key.Kind + "_" + json[type].FieldName;
                 writer.WriteLine(group.Key.Kind switch
                 {
                     SendCallKind.ClientSendAsync => $"""

@@ -33,17 +33,18 @@ public sealed partial class GatewayGenerator
                 return ParseSendMethodGroup(context, cancellationToken);
             }
 
+            KnownTypeSymbols known = KnownTypeSymbols.For(context.SemanticModel.Compilation);
             if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol
                 {
                     IsGenericMethod: true,
                     TypeArguments: [ITypeSymbol data],
                 } method
-                || method.Parameters.Any(static p => p.Type.Name == "JsonTypeInfo"))
+                || TakesTypeInfo(method, known))
             {
                 return null;
             }
 
-            SendCallKind? kind = SendKind(method);
+            SendCallKind? kind = SendKind(method, known);
             if (kind is null)
             {
                 return null;
@@ -54,7 +55,7 @@ public sealed partial class GatewayGenerator
                     ? "it is a type parameter, known only at run time; pass a JsonTypeInfo<T> explicitly"
                 : data.IsAnonymousType
                     ? "an anonymous type has no source-generated JSON metadata, and none can be declared for it; declare a record for the data and send that"
-                : NonJsonKind(data, new KnownTypeSymbols(context.SemanticModel.Compilation)) is { } nonJson
+                : NonJsonKind(data, known) is { } nonJson
                     ? $"it is {nonJson}, which cannot be sent as JSON; send a type that describes the data"
                 : !IsSerializable(data) ? "it has no compile-time JSON shape; send a concrete type, or pass a JsonTypeInfo<T> explicitly"
                 : null;
@@ -67,44 +68,49 @@ public sealed partial class GatewayGenerator
 
             if (problem is not null)
             {
-                return new SendCallParseResult(null, null, Diagnostic.Create(
+                return new SendCallParseResult(null, invocation.GetLocation(), Diagnostic.Create(
                     DiagnosticDescriptors.UnboundSend, invocation.GetLocation(), data.ToDisplayString(), problem));
             }
 
             FileLinePositionSpan line = invocation.GetLocation().GetLineSpan();
             string display = $"{System.IO.Path.GetFileName(line.Path)}({line.StartLinePosition.Line + 1},{line.StartLinePosition.Character + 1})";
-            TypeRef type = CreateTypeRef(data);
-            var spec = new SendCallSpec(kind.Value, type, location!.Version, location.Data, display);
+            var spec = new SendCallSpec(kind.Value, new JsonTypeSpec(CreateTypeRef(data), data.ToDisplayString()), location!.Version, location.Data, display);
 #pragma warning restore RSEXPERIMENTAL002
-            return new SendCallParseResult(spec, new JsonTypeUsage(type.MetadataKey, data.ToDisplayString(), invocation.GetLocation()), null);
+            return new SendCallParseResult(spec, invocation.GetLocation(), null);
         }
 
         private static SendCallParseResult? ParseSendMethodGroup(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
+            KnownTypeSymbols known = KnownTypeSymbols.For(context.SemanticModel.Compilation);
             if (context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol
                 {
                     IsGenericMethod: true,
                     TypeArguments: [ITypeSymbol data],
                 } method
-                || method.Parameters.Any(static p => p.Type.Name == "JsonTypeInfo")
-                || SendKind(method) is null)
+                || TakesTypeInfo(method, known)
+                || SendKind(method, known) is null)
             {
                 return null;
             }
 
-            return new SendCallParseResult(null, null, Diagnostic.Create(
+            return new SendCallParseResult(null, context.Node.GetLocation(), Diagnostic.Create(
                 DiagnosticDescriptors.UnboundSend,
                 context.Node.GetLocation(),
                 data.ToDisplayString(),
                 "a method group cannot be intercepted; call the method directly"));
         }
 
-        private static SendCallKind? SendKind(IMethodSymbol method) => (method.ContainingType.ToDisplayString(), method.Name) switch
-        {
-            (KnownTypeNames.GatewayClient, "SendAsync") => SendCallKind.ClientSendAsync,
-            (KnownTypeNames.GatewayTarget, "Send") => SendCallKind.TargetSend,
-            (KnownTypeNames.GatewayTarget, "SendAsync") => SendCallKind.TargetSendAsync,
-            _ => null,
-        };
+        private static bool TakesTypeInfo(IMethodSymbol method, KnownTypeSymbols known) =>
+            method.Parameters.Any(p => p.Type.Is(known.JsonTypeInfoOfT));
+
+        private static SendCallKind? SendKind(IMethodSymbol method, KnownTypeSymbols known) =>
+            method.ContainingType.Is(known.GatewayClient) ? method.Name == "SendAsync" ? SendCallKind.ClientSendAsync : null
+            : method.ContainingType.Is(known.GatewayTarget) ? method.Name switch
+            {
+                "Send" => SendCallKind.TargetSend,
+                "SendAsync" => SendCallKind.TargetSendAsync,
+                _ => null,
+            }
+            : null;
     }
 }

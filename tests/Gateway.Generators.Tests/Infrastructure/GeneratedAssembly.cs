@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using Gateway.Infrastructure;
 using Microsoft.CodeAnalysis;
 
 namespace Gateway.Generators.Tests.Infrastructure;

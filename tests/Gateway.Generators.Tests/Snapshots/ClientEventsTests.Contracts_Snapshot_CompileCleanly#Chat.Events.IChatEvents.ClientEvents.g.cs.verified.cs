@@ -7,9 +7,9 @@ namespace Chat.Events;
 [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
 file sealed class IChatEventsProxy : global::Chat.Events.IChatEvents
 {
-    private readonly global::Gateway.IGatewayEventSink _sink;
+    private readonly global::Gateway.Infrastructure.IGatewayEventSink _sink;
 
-    public IChatEventsProxy(global::Gateway.IGatewayEventSink sink) => _sink = sink;
+    public IChatEventsProxy(global::Gateway.Infrastructure.IGatewayEventSink sink) => _sink = sink;
 
     /// <summary>Sends <c>{&quot;event&quot;:&quot;message&quot;,&quot;data&quot;:message}</c>.</summary>
     global::System.Threading.Tasks.ValueTask global::Chat.Events.IChatEvents.Message(global::Chat.Events.ChatMessage message) =>
@@ -27,7 +27,7 @@ file static class IChatEventsRegistration
 {
     [global::System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register() =>
-        global::Gateway.GatewayClientEvents.Register<global::Chat.Events.IChatEvents>(static sink => new IChatEventsProxy(sink));
+        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.IChatEvents>(static sink => new IChatEventsProxy(sink));
 }
 
 /// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
@@ -36,5 +36,5 @@ file static class GatewayJsonMetadata
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage> ChatMessage =
         (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage>)global::Chat.Events.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Events.ChatMessage))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
 }

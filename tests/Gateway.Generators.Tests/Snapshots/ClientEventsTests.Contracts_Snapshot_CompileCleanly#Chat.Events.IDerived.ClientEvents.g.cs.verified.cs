@@ -7,9 +7,9 @@ namespace Chat.Events;
 [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
 file sealed class IDerivedProxy : global::Chat.Events.IDerived
 {
-    private readonly global::Gateway.IGatewayEventSink _sink;
+    private readonly global::Gateway.Infrastructure.IGatewayEventSink _sink;
 
-    public IDerivedProxy(global::Gateway.IGatewayEventSink sink) => _sink = sink;
+    public IDerivedProxy(global::Gateway.Infrastructure.IGatewayEventSink sink) => _sink = sink;
 
     /// <summary>Sends <c>{&quot;event&quot;:&quot;typing&quot;,&quot;data&quot;:draft}</c>.</summary>
     global::System.Threading.Tasks.ValueTask global::Chat.Events.IDerived.TypingAsync(global::Chat.Events.ChatMessage? draft) =>
@@ -23,7 +23,7 @@ file static class IDerivedRegistration
 {
     [global::System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register() =>
-        global::Gateway.GatewayClientEvents.Register<global::Chat.Events.IDerived>(static sink => new IDerivedProxy(sink));
+        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.IDerived>(static sink => new IDerivedProxy(sink));
 }
 
 /// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>

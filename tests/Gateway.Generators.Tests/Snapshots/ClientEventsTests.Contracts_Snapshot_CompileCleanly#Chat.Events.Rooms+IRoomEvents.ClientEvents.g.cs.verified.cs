@@ -7,9 +7,9 @@ namespace Chat.Events;
 [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
 file sealed class Rooms_IRoomEventsProxy : global::Chat.Events.Rooms.IRoomEvents
 {
-    private readonly global::Gateway.IGatewayEventSink _sink;
+    private readonly global::Gateway.Infrastructure.IGatewayEventSink _sink;
 
-    public Rooms_IRoomEventsProxy(global::Gateway.IGatewayEventSink sink) => _sink = sink;
+    public Rooms_IRoomEventsProxy(global::Gateway.Infrastructure.IGatewayEventSink sink) => _sink = sink;
 
     /// <summary>Sends <c>{&quot;event&quot;:&quot;closed&quot;,&quot;data&quot;:room}</c>.</summary>
     global::System.Threading.Tasks.ValueTask global::Chat.Events.Rooms.IRoomEvents.Closed(string room) =>
@@ -20,12 +20,12 @@ file static class Rooms_IRoomEventsRegistration
 {
     [global::System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register() =>
-        global::Gateway.GatewayClientEvents.Register<global::Chat.Events.Rooms.IRoomEvents>(static sink => new Rooms_IRoomEventsProxy(sink));
+        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.Rooms.IRoomEvents>(static sink => new Rooms_IRoomEventsProxy(sink));
 }
 
 /// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
 }

@@ -3,13 +3,13 @@
 
 namespace Events;
 
-partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.EventsGateway>
+partial class EventsGateway : global::Gateway.Infrastructure.IWebSocketGateway<global::Events.EventsGateway>
 {
     /// <summary>The compiled dispatch table of this gateway.</summary>
-    static global::Gateway.GatewayDefinition<global::Events.EventsGateway> global::Gateway.IWebSocketGateway<global::Events.EventsGateway>.Definition => GeneratedGatewayDefinition.Instance;
+    static global::Gateway.Infrastructure.GatewayDefinition<global::Events.EventsGateway> global::Gateway.Infrastructure.IWebSocketGateway<global::Events.EventsGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-    private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Events.EventsGateway>
+    private sealed class GeneratedGatewayDefinition : global::Gateway.Infrastructure.GatewayDefinition<global::Events.EventsGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
 
@@ -31,25 +31,25 @@ partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.E
             _ => -1,
         };
 
-        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Events.EventsGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
+        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Events.EventsGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
         {
-            0 => HandleFindAll(gateway, message),
-            1 => HandleIdentity(gateway, message),
+            0 => HandleFindAll(gateway, message), // "events"
+            1 => HandleIdentity(gateway, message), // "identity"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
         /// <summary>Handles "events" with <see cref="global::Events.EventsGateway.FindAll"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleFindAll(global::Events.EventsGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleFindAll(global::Events.EventsGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.FindAll();
             return message.ReplyEventAsync(result, GatewayJsonMetadata.Int32Array);
         }
 
         /// <summary>Handles "identity" with <see cref="global::Events.EventsGateway.Identity"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleIdentity(global::Events.EventsGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleIdentity(global::Events.EventsGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Identity(
-                message.ReadData(GatewayJsonMetadata.Int32)!);
+                message.ReadRequiredData(GatewayJsonMetadata.Int32));
             return message.ReplyAsync(result, GatewayJsonMetadata.Int32);
         }
     }
@@ -59,7 +59,7 @@ partial class EventsGateway : global::Gateway.IWebSocketGateway<global::Events.E
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]> Int32Array =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
 }

@@ -3,13 +3,13 @@
 
 namespace Chat.Server;
 
-partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Server.ChatGateway>
+partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<global::Chat.Server.ChatGateway>
 {
     /// <summary>The compiled dispatch table of this gateway.</summary>
-    static global::Gateway.GatewayDefinition<global::Chat.Server.ChatGateway> global::Gateway.IWebSocketGateway<global::Chat.Server.ChatGateway>.Definition => GeneratedGatewayDefinition.Instance;
+    static global::Gateway.Infrastructure.GatewayDefinition<global::Chat.Server.ChatGateway> global::Gateway.Infrastructure.IWebSocketGateway<global::Chat.Server.ChatGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-    private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Chat.Server.ChatGateway>
+    private sealed class GeneratedGatewayDefinition : global::Gateway.Infrastructure.GatewayDefinition<global::Chat.Server.ChatGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
 
@@ -28,43 +28,43 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         /// <summary>Finds the handler of an event by its UTF-8 bytes: a switch on the length, then byte comparisons.</summary>
         public override int FindHandler(global::System.ReadOnlySpan<byte> utf8EventName) => utf8EventName.Length switch
         {
-            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "message"u8) => 0,
+            3 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "raw"u8) => 10,
+            4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo"u8) => 6,
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "join"u8) => 1,
-            5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "audit"u8) => 2,
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "ping"u8) => 3,
             4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "time"u8) => 4,
+            5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "audit"u8) => 2,
             5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "count"u8) => 5,
-            4 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo"u8) => 6,
-            10 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo-later"u8) => 7,
-            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "history"u8) => 8,
             5 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "topic"u8) => 9,
-            3 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "raw"u8) => 10,
+            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "history"u8) => 8,
+            7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "message"u8) => 0,
             7 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "version"u8) => 11,
+            10 when global::System.MemoryExtensions.SequenceEqual(utf8EventName, "echo-later"u8) => 7,
             _ => -1,
         };
 
-        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Chat.Server.ChatGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
+        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Chat.Server.ChatGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
         {
-            0 => HandleSend(gateway, message),
-            1 => HandleJoinAsync(gateway, message),
-            2 => HandleAudit(gateway, message),
-            3 => HandlePingAsync(gateway, message),
-            4 => HandleTimeAsync(gateway, message),
-            5 => HandleCountAsync(gateway, message),
-            6 => HandleEcho(gateway, message),
-            7 => HandleEchoLaterAsync(gateway, message),
-            8 => HandleHistoryAsync(gateway, message),
-            9 => HandleTopic(gateway, message),
-            10 => HandleRaw(gateway, message),
-            11 => HandleVersion(gateway, message),
+            0 => HandleSend(gateway, message), // "message"
+            1 => HandleJoinAsync(gateway, message), // "join"
+            2 => HandleAudit(gateway, message), // "audit"
+            3 => HandlePingAsync(gateway, message), // "ping"
+            4 => HandleTimeAsync(gateway, message), // "time"
+            5 => HandleCountAsync(gateway, message), // "count"
+            6 => HandleEcho(gateway, message), // "echo"
+            7 => HandleEchoLaterAsync(gateway, message), // "echo-later"
+            8 => HandleHistoryAsync(gateway, message), // "history"
+            9 => HandleTopic(gateway, message), // "topic"
+            10 => HandleRaw(gateway, message), // "raw"
+            11 => HandleVersion(gateway, message), // "version"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
         /// <summary>Handles "message" with <see cref="global::Chat.Server.ChatGateway.Send"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleSend(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleSend(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Send(
-                message.ReadData(GatewayJsonMetadata.ChatMessage)!,
+                message.ReadRequiredData(GatewayJsonMetadata.ChatMessage),
                 message.Client,
                 message.ConnectionAborted);
             if (result is null)
@@ -76,20 +76,20 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "join" with <see cref="global::Chat.Server.ChatGateway.JoinAsync"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleJoinAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleJoinAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             return new global::System.Threading.Tasks.ValueTask(gateway.JoinAsync(
-                message.ReadDataProperty("room"u8, GatewayJsonMetadata.String)!,
-                message.ReadDataProperty("since"u8, GatewayJsonMetadata.NullableDateTimeOffset)!,
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
+                message.ReadDataProperty("since"u8, GatewayJsonMetadata.NullableDateTimeOffset),
                 message.HttpContext,
                 message.Client.User));
         }
 
         /// <summary>Handles "audit" with <see cref="global::Chat.Server.ChatGateway.Audit"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleAudit(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleAudit(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             gateway.Audit(
-                message.ReadData(GatewayJsonMetadata.String)!,
+                message.ReadRequiredData(GatewayJsonMetadata.String),
                 message.GetRequiredService<global::Chat.Server.IAudit>(),
                 message.GetService<global::Chat.Server.IMetrics?>(),
                 message.GetRequiredService<global::Chat.Server.IClock>());
@@ -97,13 +97,13 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "ping" with <see cref="global::Chat.Server.ChatGateway.PingAsync"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandlePingAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandlePingAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             return gateway.PingAsync();
         }
 
         /// <summary>Handles "time" with <see cref="global::Chat.Server.ChatGateway.TimeAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleTimeAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleTimeAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.TimeAsync(
                 message.ConnectionAborted).ConfigureAwait(false);
@@ -111,34 +111,34 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "count" with <see cref="global::Chat.Server.ChatGateway.CountAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.CountAsync(
-                message.ReadData(GatewayJsonMetadata.Int32Array)!).ConfigureAwait(false);
+                message.ReadRequiredData(GatewayJsonMetadata.Int32Array)).ConfigureAwait(false);
             await message.ReplyAsync(result, GatewayJsonMetadata.Int32).ConfigureAwait(false);
         }
 
         /// <summary>Handles "echo" with <see cref="global::Chat.Server.ChatGateway.Echo"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleEcho(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleEcho(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Echo(
-                message.ReadData(GatewayJsonMetadata.ChatMessage)!);
+                message.ReadRequiredData(GatewayJsonMetadata.ChatMessage));
             return message.ReplyEventAsync(result, GatewayJsonMetadata.ChatMessage);
         }
 
         /// <summary>Handles "echo-later" with <see cref="global::Chat.Server.ChatGateway.EchoLaterAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleEchoLaterAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleEchoLaterAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.EchoLaterAsync(
-                message.ReadData(GatewayJsonMetadata.String)!).ConfigureAwait(false);
+                message.ReadRequiredData(GatewayJsonMetadata.String)).ConfigureAwait(false);
             await message.ReplyEventAsync(result, GatewayJsonMetadata.String).ConfigureAwait(false);
         }
 
         /// <summary>Handles "history" with <see cref="global::Chat.Server.ChatGateway.HistoryAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var items = gateway.HistoryAsync(
-                message.ReadDataProperty("room"u8, GatewayJsonMetadata.String)!,
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
                 message.ConnectionAborted);
             await foreach (var item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.WithCancellation(items, message.ConnectionAborted).ConfigureAwait(false))
             {
@@ -152,10 +152,10 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "topic" with <see cref="global::Chat.Server.ChatGateway.Topic"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleTopic(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleTopic(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Topic(
-                message.ReadDataProperty("room"u8, GatewayJsonMetadata.String)!);
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String));
             if (result is null)
             {
                 return default;
@@ -165,10 +165,10 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "raw" with <see cref="global::Chat.Server.ChatGateway.Raw"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleRaw(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleRaw(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Raw(
-                message.ReadData(GatewayJsonMetadata.JsonElement)!);
+                message.ReadRequiredData(GatewayJsonMetadata.JsonElement));
             if (result is null)
             {
                 return default;
@@ -178,7 +178,7 @@ partial class ChatGateway : global::Gateway.IWebSocketGateway<global::Chat.Serve
         }
 
         /// <summary>Handles "version" with <see cref="global::Chat.Server.ChatGateway.Version"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleVersion(global::Chat.Server.ChatGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleVersion(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = global::Chat.Server.ChatGateway.Version();
             if (result is null)
@@ -199,17 +199,17 @@ file static class GatewayJsonMetadata
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.Receipt> Receipt =
         (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.Receipt>)global::Chat.Server.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Server.Receipt))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?> NullableDateTimeOffset =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset?))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset?))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset> DateTimeOffset =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]> Int32Array =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement> JsonElement =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Text.Json.JsonElement))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Text.Json.JsonElement))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>> ListString =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<string>))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<string>))!;
 }

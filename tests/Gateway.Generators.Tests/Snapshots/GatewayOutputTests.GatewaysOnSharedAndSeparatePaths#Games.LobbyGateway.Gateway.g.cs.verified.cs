@@ -3,13 +3,13 @@
 
 namespace Games;
 
-partial class LobbyGateway : global::Gateway.IWebSocketGateway<global::Games.LobbyGateway>
+partial class LobbyGateway : global::Gateway.Infrastructure.IWebSocketGateway<global::Games.LobbyGateway>
 {
     /// <summary>The compiled dispatch table of this gateway.</summary>
-    static global::Gateway.GatewayDefinition<global::Games.LobbyGateway> global::Gateway.IWebSocketGateway<global::Games.LobbyGateway>.Definition => GeneratedGatewayDefinition.Instance;
+    static global::Gateway.Infrastructure.GatewayDefinition<global::Games.LobbyGateway> global::Gateway.Infrastructure.IWebSocketGateway<global::Games.LobbyGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-    private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Games.LobbyGateway>
+    private sealed class GeneratedGatewayDefinition : global::Gateway.Infrastructure.GatewayDefinition<global::Games.LobbyGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
 
@@ -30,17 +30,17 @@ partial class LobbyGateway : global::Gateway.IWebSocketGateway<global::Games.Lob
             _ => -1,
         };
 
-        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Games.LobbyGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
+        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Games.LobbyGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
         {
-            0 => HandleJoin(gateway, message),
+            0 => HandleJoin(gateway, message), // "join"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
         /// <summary>Handles "join" with <see cref="global::Games.LobbyGateway.Join"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleJoin(global::Games.LobbyGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleJoin(global::Games.LobbyGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Join(
-                message.ReadDataProperty("name"u8, GatewayJsonMetadata.String)!);
+                message.ReadRequiredDataProperty("name"u8, GatewayJsonMetadata.String));
             if (result is null)
             {
                 return default;
@@ -55,5 +55,5 @@ partial class LobbyGateway : global::Gateway.IWebSocketGateway<global::Games.Lob
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
 }

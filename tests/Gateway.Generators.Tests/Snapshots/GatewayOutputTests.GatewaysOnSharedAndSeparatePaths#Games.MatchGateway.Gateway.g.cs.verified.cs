@@ -3,13 +3,13 @@
 
 namespace Games;
 
-partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.MatchGateway>
+partial class MatchGateway : global::Gateway.Infrastructure.IWebSocketGateway<global::Games.MatchGateway>
 {
     /// <summary>The compiled dispatch table of this gateway.</summary>
-    static global::Gateway.GatewayDefinition<global::Games.MatchGateway> global::Gateway.IWebSocketGateway<global::Games.MatchGateway>.Definition => GeneratedGatewayDefinition.Instance;
+    static global::Gateway.Infrastructure.GatewayDefinition<global::Games.MatchGateway> global::Gateway.Infrastructure.IWebSocketGateway<global::Games.MatchGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-    private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Games.MatchGateway>
+    private sealed class GeneratedGatewayDefinition : global::Gateway.Infrastructure.GatewayDefinition<global::Games.MatchGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
 
@@ -32,18 +32,18 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
             _ => -1,
         };
 
-        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Games.MatchGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
+        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Games.MatchGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
         {
-            0 => HandleFindAsync(gateway, message),
-            1 => HandleMove(gateway, message),
+            0 => HandleFindAsync(gateway, message), // "find"
+            1 => HandleMove(gateway, message), // "move"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
         /// <summary>Handles "find" with <see cref="global::Games.MatchGateway.FindAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Games.MatchGateway gateway, global::Gateway.GatewayMessage message)
+        private static async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Games.MatchGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.FindAsync(
-                message.ReadData(GatewayJsonMetadata.String)!).ConfigureAwait(false);
+                message.ReadRequiredData(GatewayJsonMetadata.String)).ConfigureAwait(false);
             if (result is null)
             {
                 return;
@@ -53,10 +53,10 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
         }
 
         /// <summary>Handles "move" with <see cref="global::Games.MatchGateway.Move"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandleMove(global::Games.MatchGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandleMove(global::Games.MatchGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Move(
-                message.ReadDataProperty("x"u8, GatewayJsonMetadata.Int32)!);
+                message.ReadRequiredDataProperty("x"u8, GatewayJsonMetadata.Int32));
             return message.ReplyEventAsync(result, GatewayJsonMetadata.Int32);
         }
     }
@@ -66,7 +66,7 @@ partial class MatchGateway : global::Gateway.IWebSocketGateway<global::Games.Mat
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
 }

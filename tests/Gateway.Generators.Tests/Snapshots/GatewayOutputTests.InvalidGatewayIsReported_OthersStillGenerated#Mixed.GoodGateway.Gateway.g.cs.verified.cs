@@ -3,13 +3,13 @@
 
 namespace Mixed;
 
-partial class GoodGateway : global::Gateway.IWebSocketGateway<global::Mixed.GoodGateway>
+partial class GoodGateway : global::Gateway.Infrastructure.IWebSocketGateway<global::Mixed.GoodGateway>
 {
     /// <summary>The compiled dispatch table of this gateway.</summary>
-    static global::Gateway.GatewayDefinition<global::Mixed.GoodGateway> global::Gateway.IWebSocketGateway<global::Mixed.GoodGateway>.Definition => GeneratedGatewayDefinition.Instance;
+    static global::Gateway.Infrastructure.GatewayDefinition<global::Mixed.GoodGateway> global::Gateway.Infrastructure.IWebSocketGateway<global::Mixed.GoodGateway>.Definition => GeneratedGatewayDefinition.Instance;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Gateway.Generators", "{version}")]
-    private sealed class GeneratedGatewayDefinition : global::Gateway.GatewayDefinition<global::Mixed.GoodGateway>
+    private sealed class GeneratedGatewayDefinition : global::Gateway.Infrastructure.GatewayDefinition<global::Mixed.GoodGateway>
     {
         public static readonly GeneratedGatewayDefinition Instance = new();
 
@@ -30,14 +30,14 @@ partial class GoodGateway : global::Gateway.IWebSocketGateway<global::Mixed.Good
             _ => -1,
         };
 
-        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Mixed.GoodGateway gateway, int handler, global::Gateway.GatewayMessage message) => handler switch
+        public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::Mixed.GoodGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
         {
-            0 => HandlePing(gateway, message),
+            0 => HandlePing(gateway, message), // "ping"
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
         /// <summary>Handles "ping" with <see cref="global::Mixed.GoodGateway.Ping"/>.</summary>
-        private static global::System.Threading.Tasks.ValueTask HandlePing(global::Mixed.GoodGateway gateway, global::Gateway.GatewayMessage message)
+        private static global::System.Threading.Tasks.ValueTask HandlePing(global::Mixed.GoodGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Ping();
             if (result is null)
@@ -54,5 +54,5 @@ partial class GoodGateway : global::Gateway.IWebSocketGateway<global::Mixed.Good
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
 }

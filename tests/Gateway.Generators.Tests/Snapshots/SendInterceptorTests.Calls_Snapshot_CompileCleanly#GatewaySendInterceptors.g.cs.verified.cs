@@ -24,13 +24,13 @@ namespace Gateway.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "b+olN9jhsjztOmJN1x73oB8CAABTb3VyY2UwLmNz")]
         // Source0.cs(21,15)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "b+olN9jhsjztOmJN1x73oJkCAABTb3VyY2UwLmNz")]
-        public static global::System.Threading.Tasks.ValueTask ClientSendAsync_0(
+        public static global::System.Threading.Tasks.ValueTask ClientSendAsync_ChatMessage(
             this global::Gateway.GatewayClient client, string @event, global::Chat.Push.ChatMessage data, global::System.Threading.CancellationToken cancellationToken) =>
             client.SendAsync(@event, data, GatewayJsonMetadata.ChatMessage, cancellationToken);
 
         // Source0.cs(20,15)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "b+olN9jhsjztOmJN1x73oGgCAABTb3VyY2UwLmNz")]
-        public static global::System.Threading.Tasks.ValueTask ClientSendAsync_1(
+        public static global::System.Threading.Tasks.ValueTask ClientSendAsync_String(
             this global::Gateway.GatewayClient client, string @event, string data, global::System.Threading.CancellationToken cancellationToken) =>
             client.SendAsync(@event, data, GatewayJsonMetadata.String, cancellationToken);
 
@@ -38,12 +38,12 @@ namespace Gateway.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "b+olN9jhsjztOmJN1x73oL0DAABTb3VyY2UwLmNz")]
         // Source0.cs(26,80)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "b+olN9jhsjztOmJN1x73oNcDAABTb3VyY2UwLmNz")]
-        public static int TargetSend_2(this in global::Gateway.GatewayTarget target, string @event, int data) =>
+        public static int TargetSend_Int32(this in global::Gateway.GatewayTarget target, string @event, int data) =>
             target.Send(@event, data, GatewayJsonMetadata.Int32);
 
         // Source0.cs(29,15)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "b+olN9jhsjztOmJN1x73oEoEAABTb3VyY2UwLmNz")]
-        public static global::System.Threading.Tasks.ValueTask<int> TargetSendAsync_3(this in global::Gateway.GatewayTarget target, string @event, int data) =>
+        public static global::System.Threading.Tasks.ValueTask<int> TargetSendAsync_Int32(this in global::Gateway.GatewayTarget target, string @event, int data) =>
             target.SendAsync(@event, data, GatewayJsonMetadata.Int32);
     }
 
@@ -52,9 +52,9 @@ namespace Gateway.Generated
     {
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Push.ChatMessage> ChatMessage =
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Push.ChatMessage>)global::Chat.Push.PushJsonContext.Default.GetTypeInfo(typeof(global::Chat.Push.ChatMessage))!;
-        public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Serialization.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+        public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
     }
 }

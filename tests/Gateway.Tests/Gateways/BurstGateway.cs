@@ -1,3 +1,5 @@
+using Gateway.Infrastructure;
+
 namespace Gateway.Tests.Gateways;
 
 [WebSocketGateway("/burst")]
@@ -11,9 +13,9 @@ public partial class BurstGateway
         {
             for (int i = 0; i < frames; i++)
             {
-                await client.SendAsync($"p{producer}", new string('x', 200 + (i % 50)) + i.ToString(System.Globalization.CultureInfo.InvariantCulture), Serialization.GatewayJsonContext.Default.String);
+                await client.SendAsync($"p{producer}", new string('x', 200 + (i % 50)) + i.ToString(System.Globalization.CultureInfo.InvariantCulture), GatewayJsonContext.Default.String);
             }
         })));
-        await client.SendAsync("done", producers * frames, Serialization.GatewayJsonContext.Default.Int32);
+        await client.SendAsync("done", producers * frames, GatewayJsonContext.Default.Int32);
     }
 }

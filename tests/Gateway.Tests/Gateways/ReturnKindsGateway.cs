@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using Gateway.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -79,7 +80,7 @@ public partial class ReturnKindsGateway(Counter counter)
     public ChatMessage Record([MessageBody] ChatMessage message) => message with { Text = message.Text.ToUpperInvariant() };
 
     [SubscribeMessage("property")]
-    public string Property([MessageBody("nick")] string? nick, [MessageBody("age")] int age) => $"{nick}:{age}";
+    public string Property([MessageBody("nick")] string? nick, [MessageBody("age")] int? age) => $"{nick}:{age}";
 
     [SubscribeMessage("json")]
     public System.Text.Json.JsonElement Json([MessageBody] System.Text.Json.JsonElement data) => data;
@@ -94,7 +95,7 @@ public partial class ReturnKindsGateway(Counter counter)
     [SubscribeMessage("push")]
     public async Task Push(GatewayClient client, [MessageBody] string data)
     {
-        await client.SendAsync("pushed", data, Serialization.GatewayJsonContext.Default.String);
+        await client.SendAsync("pushed", data, GatewayJsonContext.Default.String);
         // Without a JsonTypeInfo: the generator binds the metadata of this call at compile time.
         await client.SendAsync("pushed-record", new ChatMessage("server", data));
     }

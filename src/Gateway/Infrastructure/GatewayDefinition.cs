@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Gateway.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway;
+namespace Gateway.Infrastructure;
 
 /// <summary>
 /// What the generator knows about one gateway: its path, its events and a dispatch table keyed on the UTF-8

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Gateway;
+namespace Gateway.Infrastructure;
 
 /// <summary>
 /// The generated implementations of <see cref="ClientEventsAttribute"/> contracts, registered by a module initializer

@@ -5,7 +5,7 @@ using Gateway.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway;
+namespace Gateway.Infrastructure;
 
 /// <summary>
 /// One inbound message as the generated dispatch code sees it: the connection and the raw JSON of <c>data</c>.
@@ -32,16 +32,36 @@ public readonly struct GatewayMessage
     /// <summary>Signalled when the connection ends.</summary>
     public CancellationToken ConnectionAborted => Client.ConnectionAborted;
 
-    /// <summary>Deserializes the whole <c>data</c>; a missing <c>data</c> gives <see langword="default"/>.</summary>
+    /// <summary>
+    /// Deserializes the whole <c>data</c>, for a parameter that takes null: a missing <c>data</c> gives
+    /// <see langword="default"/>.
+    /// </summary>
     public T? ReadData<T>(JsonTypeInfo<T> typeInfo) => Deserialize(Data.Span, typeInfo);
 
     /// <summary>
-    /// Deserializes the property <paramref name="utf8PropertyName"/> of the <c>data</c> object; a missing
-    /// <c>data</c> or property gives <see langword="default"/>, a <c>data</c> that is not an object is an invalid payload.
+    /// Deserializes the whole <c>data</c>, for a parameter that does not take null: a missing or null <c>data</c> is
+    /// an invalid payload, never a null or default value passed to the handler.
     /// </summary>
-    public T? ReadDataProperty<T>(ReadOnlySpan<byte> utf8PropertyName, JsonTypeInfo<T> typeInfo)
+    public T ReadRequiredData<T>(JsonTypeInfo<T> typeInfo) => DeserializeRequired(Data.Span, typeInfo);
+
+    /// <summary>
+    /// Deserializes the property <paramref name="utf8PropertyName"/> of the <c>data</c> object, for a parameter that
+    /// takes null: a missing <c>data</c> or property gives <see langword="default"/>, a <c>data</c> that is not an
+    /// object is an invalid payload.
+    /// </summary>
+    public T? ReadDataProperty<T>(ReadOnlySpan<byte> utf8PropertyName, JsonTypeInfo<T> typeInfo) =>
+        Deserialize(FindProperty(Data.Span, utf8PropertyName), typeInfo);
+
+    /// <summary>
+    /// Deserializes the property <paramref name="utf8PropertyName"/> of the <c>data</c> object, for a parameter that
+    /// does not take null: a missing or null <c>data</c> or property is an invalid payload.
+    /// </summary>
+    public T ReadRequiredDataProperty<T>(ReadOnlySpan<byte> utf8PropertyName, JsonTypeInfo<T> typeInfo) =>
+        DeserializeRequired(FindProperty(Data.Span, utf8PropertyName), typeInfo);
+
+    /// <summary>The JSON of one property of the <c>data</c> object; empty when <c>data</c> or the property is missing.</summary>
+    private static ReadOnlySpan<byte> FindProperty(ReadOnlySpan<byte> data, ReadOnlySpan<byte> utf8PropertyName)
     {
-        ReadOnlySpan<byte> data = Data.Span;
         if (data.IsEmpty)
         {
             return default;
@@ -72,8 +92,23 @@ public readonly struct GatewayMessage
             }
         }
 
-        return Deserialize(value, typeInfo);
+        return value;
     }
+
+    // Checked before deserializing, since a missing int would read as 0; after, since a JSON null reads as a null
+    // reference (a null for a value type is already a JsonException).
+    private static T DeserializeRequired<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        if (json.IsEmpty)
+        {
+            throw MissingData();
+        }
+
+        return Deserialize(json, typeInfo) ?? throw MissingData();
+    }
+
+    private static InvalidPayloadException MissingData() =>
+        new(new JsonException("The message data is missing or null, and the handler's parameter does not take null."));
 
     /// <summary>Resolves a service from the connection's request services.</summary>
     public T GetRequiredService<T>() where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();

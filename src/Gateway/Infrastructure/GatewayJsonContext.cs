@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Gateway.Serialization;
+namespace Gateway.Infrastructure;
 
 /// <summary>
 /// JSON metadata for the payload types Gateway supports with no user code: primitives, <see cref="string"/>,

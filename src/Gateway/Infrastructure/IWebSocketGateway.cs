@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Gateway;
+namespace Gateway.Infrastructure;
 
 /// <summary>
 /// Implemented by the source generator on every <see cref="WebSocketGatewayAttribute"/> class: exposes the

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Gateway;
+namespace Gateway.Infrastructure;
 
 /// <summary>
 /// Where a generated client-events proxy sends its frames: one connection (<see cref="GatewayClient"/>) or a set of
