@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -32,8 +31,7 @@ public sealed class AddBindingAttributeCodeFix : CodeFixProvider
         {
             // GW0004 has other causes (a ref parameter, a type that cannot be read): only the ones the generator marks are fixed.
             if (!diagnostic.Properties.TryGetValue(DiagnosticIds.BindingFixesProperty, out string? fixes) || fixes is null
-                || root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<ParameterSyntax>().FirstOrDefault()
-                    is not { } parameter)
+                || CodeFixHelpers.Find<ParameterSyntax>(root, diagnostic) is not { } parameter)
             {
                 continue;
             }
@@ -79,8 +77,8 @@ public sealed class AddBindingAttributeCodeFix : CodeFixProvider
         ParameterSyntax updated = parameter.WithoutLeadingTrivia()
             .WithAttributeLists(parameter.AttributeLists.Add(list))
             .WithLeadingTrivia(parameter.GetLeadingTrivia());
-        return await CodeFixHelpers.ImportAndSimplifyAsync(
-            document.WithSyntaxRoot(root.ReplaceNode(parameter, updated)), marker, attributeNamespace, attributeName + "Attribute", cancellationToken)
+        document = document.WithSyntaxRoot(root.ReplaceNode(parameter, updated));
+        return await CodeFixHelpers.ImportAndSimplifyAsync(document, marker, attributeNamespace, attributeName + "Attribute", cancellationToken)
             .ConfigureAwait(false);
     }
 }

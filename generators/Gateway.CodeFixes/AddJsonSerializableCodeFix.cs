@@ -36,7 +36,8 @@ public sealed class AddJsonSerializableCodeFix : CodeFixProvider
             return;
         }
 
-        List<(INamedTypeSymbol Type, SyntaxReference Declaration)> contexts = FindContexts(context.Document.Project, compilation, contextBase);
+        List<(INamedTypeSymbol Type, SyntaxReference Declaration)> contexts =
+            FindContexts(context.Document.Project, compilation, contextBase);
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
             if (!diagnostic.Properties.TryGetValue(DiagnosticIds.JsonTypeProperty, out string? jsonType) || string.IsNullOrEmpty(jsonType))
@@ -67,12 +68,14 @@ public sealed class AddJsonSerializableCodeFix : CodeFixProvider
     /// the project's own documents. For a context in several partial files, the part that already has
     /// <c>[JsonSerializable]</c> lines is chosen.
     /// </summary>
-    private static List<(INamedTypeSymbol, SyntaxReference)> FindContexts(Project project, Compilation compilation, INamedTypeSymbol contextBase)
+    private static List<(INamedTypeSymbol, SyntaxReference)> FindContexts(
+        Project project, Compilation compilation, INamedTypeSymbol contextBase)
     {
         var found = new List<(INamedTypeSymbol, SyntaxReference)>();
         foreach (ISymbol symbol in compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Type))
         {
-            if (symbol is not INamedTypeSymbol type || !DerivesFrom(type, contextBase) || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+            if (symbol is not INamedTypeSymbol type || !DerivesFrom(type, contextBase)
+                || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
             {
                 continue;
             }
@@ -123,8 +126,10 @@ public sealed class AddJsonSerializableCodeFix : CodeFixProvider
         SyntaxTrivia endOfLine = root.DescendantTrivia().FirstOrDefault(static t => t.IsKind(SyntaxKind.EndOfLineTrivia));
         endOfLine = endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine : SyntaxFactory.EndOfLine("\n");
         SyntaxTriviaList leading = declaration.GetLeadingTrivia();
-        SyntaxTriviaList indentation = SyntaxFactory.TriviaList(leading.Reverse().TakeWhile(static t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse());
-        AttributeListSyntax list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute)).WithTrailingTrivia(endOfLine);
+        SyntaxTriviaList indentation = SyntaxFactory.TriviaList(
+            leading.Reverse().TakeWhile(static t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse());
+        AttributeListSyntax list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute))
+            .WithTrailingTrivia(endOfLine);
         ClassDeclarationSyntax updated = declaration.AttributeLists.Count == 0
             // The class's leading trivia (doc comment, indentation) moves in front of the new first line.
             ? declaration.WithoutLeadingTrivia().WithLeadingTrivia(indentation)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -26,8 +25,8 @@ public sealed class AsyncVoidToTaskCodeFix : CodeFixProvider
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault()
-                    is not { ReturnType: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword } } method)
+            if (CodeFixHelpers.Find<MethodDeclarationSyntax>(root, diagnostic)
+                is not { ReturnType: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword } } method)
             {
                 continue;
             }
@@ -41,7 +40,8 @@ public sealed class AsyncVoidToTaskCodeFix : CodeFixProvider
         }
     }
 
-    private static async Task<Document> ReturnTaskAsync(Document document, MethodDeclarationSyntax method, CancellationToken cancellationToken)
+    private static async Task<Document> ReturnTaskAsync(
+        Document document, MethodDeclarationSyntax method, CancellationToken cancellationToken)
     {
         SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -54,6 +54,7 @@ public sealed class AsyncVoidToTaskCodeFix : CodeFixProvider
             .WithTriviaFrom(method.ReturnType)
             .WithAdditionalAnnotations(Simplifier.Annotation, marker);
         document = document.WithSyntaxRoot(root.ReplaceNode(method.ReturnType, task));
-        return await CodeFixHelpers.ImportAndSimplifyAsync(document, marker, "System.Threading.Tasks", "Task", cancellationToken).ConfigureAwait(false);
+        return await CodeFixHelpers.ImportAndSimplifyAsync(document, marker, "System.Threading.Tasks", "Task", cancellationToken)
+            .ConfigureAwait(false);
     }
 }

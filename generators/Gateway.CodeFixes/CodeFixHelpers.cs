@@ -10,6 +10,11 @@ namespace Gateway.CodeFixes;
 
 internal static class CodeFixHelpers
 {
+    /// <summary>The innermost <typeparamref name="T"/> around the start of the diagnostic's location.</summary>
+    public static T? Find<T>(SyntaxNode? root, Diagnostic diagnostic)
+        where T : SyntaxNode =>
+        root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<T>().FirstOrDefault();
+
     /// <summary>
     /// Makes <paramref name="typeName"/> (in <paramref name="namespaceName"/>) reachable by its simple name where the
     /// node annotated with <paramref name="marker"/> is, adding a using in sorted place (System first) when no using
@@ -25,7 +30,8 @@ internal static class CodeFixHelpers
         SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is CompilationUnitSyntax unit && model is not null && root.GetAnnotatedNodes(marker).FirstOrDefault() is { } node
-            && !model.LookupNamespacesAndTypes(node.SpanStart, name: typeName).Any(s => s.ContainingNamespace?.ToDisplayString() == namespaceName))
+            && !model.LookupNamespacesAndTypes(node.SpanStart, name: typeName)
+                .Any(s => s.ContainingNamespace?.ToDisplayString() == namespaceName))
         {
             document = document.WithSyntaxRoot(AddUsing(unit, namespaceName));
         }

@@ -13,7 +13,9 @@ internal static class DiagnosticIds
     public const string ParameterNeedsBindingSource = "GW0015";
     public const string AsyncVoidHandler = "GW0016";
 
-    /// <summary>On GW0004 and GW0015: the attributes that would bind the parameter, comma-separated (<c>MessageBody,FromServices</c>).</summary>
+    /// <summary>
+    /// On GW0004 and GW0015: the attributes that would bind the parameter, comma-separated (<c>MessageBody,FromServices</c>).
+    /// </summary>
     public const string BindingFixesProperty = "BindingFixes";
 
     /// <summary>On GW0007: the <c>global::</c>-qualified type to list in a <c>[JsonSerializable]</c> attribute.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -25,8 +24,7 @@ public sealed class MakePartialCodeFix : CodeFixProvider
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<ClassDeclarationSyntax>().FirstOrDefault()
-                is not { } declaration)
+            if (CodeFixHelpers.Find<ClassDeclarationSyntax>(root, diagnostic) is not { } declaration)
             {
                 continue;
             }
@@ -40,7 +38,8 @@ public sealed class MakePartialCodeFix : CodeFixProvider
         }
     }
 
-    private static async Task<Document> MakePartialAsync(Document document, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+    private static async Task<Document> MakePartialAsync(
+        Document document, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
         DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         // SyntaxGenerator puts 'partial' where C# requires it (last, before 'class') and keeps the trivia.

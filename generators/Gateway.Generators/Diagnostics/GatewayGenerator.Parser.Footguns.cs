@@ -13,14 +13,16 @@ public sealed partial class GatewayGenerator
         /// </summary>
         private static string? NonJsonKind(ITypeSymbol type, KnownTypeSymbols known)
         {
-            if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && type is INamedTypeSymbol { TypeArguments: [ITypeSymbol inner] })
+            if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
+                && type is INamedTypeSymbol { TypeArguments: [ITypeSymbol inner] })
             {
                 type = inner;
             }
 
             return type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer ? "a pointer"
                 : type.IsRefLikeType ? "a ref struct (such as Span<T>), which lives only on the stack"
-                : type.TypeKind == TypeKind.Delegate || type.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate ? "a delegate"
+                : type.TypeKind == TypeKind.Delegate
+                    || type.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate ? "a delegate"
                 : type.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr ? "a native-sized integer (IntPtr, nint)"
                 : IsAsyncShape(type, known) ? "a task or async stream, not a value"
                 : DerivesFromOrIs(type, known.Stream) ? "a stream"
