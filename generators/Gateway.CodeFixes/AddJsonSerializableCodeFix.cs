@@ -22,6 +22,7 @@ namespace Gateway.CodeFixes;
 public sealed class AddJsonSerializableCodeFix : CodeFixProvider
 {
     private const string JsonSerializerContextName = "System.Text.Json.Serialization.JsonSerializerContext";
+    private const string NewContextName = "AppJsonContext";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.MissingJsonMetadata);
 
@@ -60,7 +61,43 @@ public sealed class AddJsonSerializableCodeFix : CodeFixProvider
                         equivalenceKey: nameof(AddJsonSerializableCodeFix) + type.ToDisplayString()),
                     diagnostic);
             }
+
+            // A project without a context yet gets one, beside the file that needs it.
+            if (contexts.Count == 0 && !compilation.GetSymbolsWithName(NewContextName, SymbolFilter.Type).Any())
+            {
+                SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+                string? namespaceName = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?
+                    .AncestorsAndSelf().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name.ToString();
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Create '{NewContextName}' with [JsonSerializable]",
+                        ct => CreateContextAsync(context.Document, namespaceName, jsonType!, ct),
+                        equivalenceKey: nameof(AddJsonSerializableCodeFix) + NewContextName),
+                    diagnostic);
+            }
         }
+    }
+
+    /// <summary>
+    /// A new <c>AppJsonContext.cs</c> in the folder of <paramref name="near"/>, with the web defaults (camelCase) that
+    /// NestJS clients expect, listing the type.
+    /// </summary>
+    private static async Task<Solution> CreateContextAsync(
+        Document near, string? namespaceName, string jsonType, CancellationToken cancellationToken)
+    {
+        string declaration = namespaceName is null ? "" : $"namespace {namespaceName};\n\n";
+        string text = "using System.Text.Json;\nusing System.Text.Json.Serialization;\n\n" + declaration
+            + "[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]\n"
+            + $"[JsonSerializable(typeof({jsonType}))]\n"
+            + $"internal sealed partial class {NewContextName} : JsonSerializerContext;\n";
+        SyntaxNode root = SyntaxFactory.ParseCompilationUnit(text, options: near.Project.ParseOptions as CSharpParseOptions);
+        TypeOfExpressionSyntax typeOf = root.DescendantNodes().OfType<TypeOfExpressionSyntax>().Single();
+        root = root.ReplaceNode(typeOf.Type, typeOf.Type.WithAdditionalAnnotations(Simplifier.Annotation));
+        string? folder = near.FilePath is null ? null : System.IO.Path.GetDirectoryName(near.FilePath);
+        Document created = near.Project.AddDocument(
+            NewContextName + ".cs", root, near.Folders, folder is null ? null : System.IO.Path.Combine(folder, NewContextName + ".cs"));
+        created = await Simplifier.ReduceAsync(created, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return created.Project.Solution;
     }
 
     /// <summary>

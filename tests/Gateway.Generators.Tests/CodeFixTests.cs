@@ -224,6 +224,35 @@ public sealed class CodeFixTests
         await test.RunAsync();
     }
 
+    /// <summary>A project without any context gets one (web defaults, as NestJS clients expect camelCase).</summary>
+    [Fact]
+    public async Task GW0007_CreatesAContext_WhenTheProjectHasNone()
+    {
+        const string Gateway = """
+            public sealed record ChatMessage(string Text);
+
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("message")]
+                public string Send([MessageBody] ChatMessage {|GW0007:message|}) => message.Text;
+            }
+            """;
+        var test = new CodeFixTest<AddJsonSerializableCodeFix>(Usings + Gateway, Usings + Gateway.Replace("{|GW0007:message|}", "message"));
+        test.FixedState.Sources.Add(("/0/AppJsonContext.cs", """
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+
+            namespace Chat;
+
+            [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+            [JsonSerializable(typeof(ChatMessage))]
+            internal sealed partial class AppJsonContext : JsonSerializerContext;
+
+            """));
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task GW0016_AsyncVoidReturnsTask_AddsTheUsing() => await new CodeFixTest<AsyncVoidToTaskCodeFix>(
         Usings + """
