@@ -9,6 +9,7 @@ internal static class TrackingNames
     public const string Bind = nameof(Bind);
     public const string Resolve = nameof(Resolve);
     public const string Registry = nameof(Registry);
+    public const string ReferencedGateways = nameof(ReferencedGateways);
     public const string ParseClientEvents = nameof(ParseClientEvents);
     public const string ClientEventsSpec = nameof(ClientEventsSpec);
     public const string BindClientEvents = nameof(BindClientEvents);

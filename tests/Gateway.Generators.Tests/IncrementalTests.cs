@@ -41,10 +41,14 @@ public sealed class IncrementalTests
         """;
 
     /// <summary>The steps after parsing, whose outputs must compare equal when the edit cannot matter.</summary>
-    private static readonly string[] s_stepsAfterSpec = [TrackingNames.Spec, TrackingNames.Bind, TrackingNames.Resolve, TrackingNames.Registry];
+    private static readonly string[] s_stepsAfterSpec =
+        [TrackingNames.Spec, TrackingNames.Bind, TrackingNames.Resolve, TrackingNames.Registry, TrackingNames.ReferencedGateways];
 
     private static readonly string[] s_allSteps =
-        [TrackingNames.Parse, TrackingNames.Spec, TrackingNames.JsonContexts, TrackingNames.Bind, TrackingNames.Resolve, TrackingNames.Registry];
+    [
+        TrackingNames.Parse, TrackingNames.Spec, TrackingNames.JsonContexts, TrackingNames.Bind, TrackingNames.Resolve,
+        TrackingNames.Registry, TrackingNames.ReferencedGateways,
+    ];
 
     private static readonly IncrementalStepRunReason[] s_notRerun = [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged];
 

@@ -138,6 +138,12 @@ public sealed partial class GatewayGenerator
                 return new ClientEventSpec(Declaring(method), method.Name, eventName, returnsTask, null, null);
             }
 
+            if (NonJsonKind(parameter.Type, known) is { } nonJson)
+            {
+                report(location, $"the parameter '{parameter.Name}' of '{method.Name}' is {nonJson}, which cannot be sent as JSON");
+                return null;
+            }
+
             if (parameter.RefKind != RefKind.None || !IsSerializable(parameter.Type))
             {
                 report(location, $"the parameter '{parameter.Name}' of '{method.Name}' cannot be written as JSON");

@@ -6,6 +6,13 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "Gateway";
 
+    /// <summary>
+    /// Where each id is explained: its section of docs/diagnostics.md (anchor <c>#gw0001</c>), written relative to the
+    /// repository root as the README's links are, until the project has a published home; change it here only.
+    /// A test checks that every descriptor links to a section that exists.
+    /// </summary>
+    public const string HelpLinkBase = "docs/diagnostics.md#";
+
     public static readonly DiagnosticDescriptor GatewayMustBePartial = Create(
         "GW0001",
         "Gateway class must be partial",
@@ -74,8 +81,24 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnboundSend = Create(
         "GW0014",
         "Send without compile-time JSON metadata",
-        "This call sends '{0}', whose JSON metadata cannot be bound at compile time: {1}; pass a JsonTypeInfo<T> explicitly");
+        "This call sends '{0}', whose JSON metadata cannot be bound at compile time: {1}");
+
+    public static readonly DiagnosticDescriptor ParameterNeedsBindingSource = Create(
+        "GW0015",
+        "Handler parameter needs [MessageBody] or [FromServices]",
+        "The parameter '{0}' of handler '{1}' would be resolved from dependency injection, but {2}");
+
+    public static readonly DiagnosticDescriptor AsyncVoidHandler = Create(
+        "GW0016",
+        "Handler cannot be async void",
+        "The handler '{0}' is 'async void': an exception after its first await cannot be caught and ends the process, and Gateway cannot tell when it is done; return Task or ValueTask");
+
+    public static readonly DiagnosticDescriptor DuplicateMessageBody = Create(
+        "GW0017",
+        "Message data bound twice",
+        "The handler '{0}' binds the whole message data to '{1}' and to '{2}'; a message has one data value: bind it once with [MessageBody], and use [MessageBody(\"name\")] for single properties");
 
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + "gw" + id.Substring(2));
 }

@@ -37,7 +37,9 @@ public sealed partial class GatewayGenerator
                 }
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingJsonMetadata, location, type.DisplayName));
+            // The code fix adds [JsonSerializable(typeof(...))] with this key, so it never parses a display name.
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.MissingJsonMetadata, location, DiagnosticProperties.ForJsonType(type.Type.MetadataKey), type.DisplayName));
         }
     }
 }

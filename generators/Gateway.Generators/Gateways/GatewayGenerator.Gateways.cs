@@ -35,18 +35,19 @@ public sealed partial class GatewayGenerator
         context.RegisterSourceOutput(resolved, static (spc, spec) =>
             spc.AddSource(Emitter.HintName(spec.Gateway), Emitter.EmitGateway(spec)));
 
-        IncrementalValueProvider<bool> referencesRuntime = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(KnownTypeNames.GatewayBuilder) is not null);
+        IncrementalValueProvider<RegistrationSpec> registration = context.CompilationProvider
+            .Select(static (compilation, ct) => Parser.ParseRegistration(compilation, ct))
+            .WithTrackingName(TrackingNames.ReferencedGateways);
         IncrementalValueProvider<ImmutableEquatableArray<string>> registry = resolved
             .Select(static (spec, _) => spec.Gateway.FullyQualifiedName)
             .Collect()
             .Select(static (names, _) => names.OrderBy(static n => n, System.StringComparer.Ordinal).ToImmutableEquatableArray())
             .WithTrackingName(TrackingNames.Registry);
-        context.RegisterSourceOutput(registry.Combine(referencesRuntime), static (spc, pair) =>
+        context.RegisterSourceOutput(registry.Combine(registration), static (spc, pair) =>
         {
-            if (pair.Right)
+            if (pair.Right.ReferencesRuntime)
             {
-                spc.AddSource("GatewayRegistration.g.cs", Emitter.EmitRegistration(pair.Left));
+                spc.AddSource("GatewayRegistration.g.cs", Emitter.EmitRegistration(pair.Left, pair.Right));
             }
         });
 

@@ -224,10 +224,29 @@ public sealed partial class GatewayGenerator
                 state.Report(DiagnosticDescriptors.GenericHandler, location, method.Name);
             }
 
+            if (method.IsAsync && method.ReturnsVoid)
+            {
+                state.Report(DiagnosticDescriptors.AsyncVoidHandler, location, method.Name);
+            }
+
             var parameters = new List<ParameterSpec>();
+            string? wholeBody = null;
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 ParameterSpec? spec = ParseParameter(parameter, method, known, state);
+                if (spec is { Kind: ParameterKind.MessageBody })
+                {
+                    // Every later whole-body parameter is reported against the first one.
+                    if (wholeBody is not null)
+                    {
+                        state.Report(
+                            DiagnosticDescriptors.DuplicateMessageBody, parameter.FirstLocation() ?? location, method.Name, wholeBody, parameter.Name);
+                        continue;
+                    }
+
+                    wholeBody = parameter.Name;
+                }
+
                 if (spec is not null)
                 {
                     parameters.Add(spec);
@@ -262,6 +281,12 @@ public sealed partial class GatewayGenerator
             AttributeData? body = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass.Is(known.MessageBodyAttribute));
             if (body is not null)
             {
+                if (NonJsonKind(type, known) is { } nonJson)
+                {
+                    return Unsupported(
+                        $"the type '{type.ToDisplayString()}' is {nonJson}, which cannot be received as JSON; bind a type that describes the data, such as a record, or byte[] for raw bytes");
+                }
+
                 if (!IsSerializable(type))
                 {
                     return Unsupported($"the type '{type.ToDisplayString()}' cannot be read from JSON; use a concrete type, or JsonElement for untyped data");
@@ -290,7 +315,27 @@ public sealed partial class GatewayGenerator
             if (!fromServices && LooksLikePayload(type, known))
             {
                 return Unsupported(
-                    "it has no binding source; add [MessageBody] to bind the message data, or [MessageBody(\"name\")] to bind one property of it");
+                    "it has no binding source; add [MessageBody] to bind the message data, or [MessageBody(\"name\")] to bind one property of it",
+                    DiagnosticProperties.MessageBodyFix);
+            }
+
+            ITypeSymbol serviceType = type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
+                && type is INamedTypeSymbol { TypeArguments: [ITypeSymbol underlying] } ? underlying : type;
+            if (!fromServices && IsInjectable(type) && !IsImplicitService(serviceType))
+            {
+                string what = serviceType.IsRecord ? "a record" : serviceType.IsValueType ? "a struct" : "a concrete class";
+                bool canBeData = NonJsonKind(type, known) is null;
+                state.Report(
+                    DiagnosticDescriptors.ParameterNeedsBindingSource,
+                    location,
+                    canBeData ? DiagnosticProperties.MessageBodyOrFromServicesFix : DiagnosticProperties.FromServicesFix,
+                    parameter.Name,
+                    method.Name,
+                    $"'{type.ToDisplayString()}' is {what}, and only interfaces, abstract classes and delegates are resolved from it implicitly; "
+                        + (canBeData
+                            ? "add [MessageBody] to bind the message data, or [FromServices] if it is a registered service"
+                            : "add [FromServices] if it is a registered service"));
+                return null;
             }
 
             if (!IsInjectable(type))
@@ -300,9 +345,9 @@ public sealed partial class GatewayGenerator
 
             return CreateServiceParameter(parameter);
 
-            ParameterSpec? Unsupported(string reason)
+            ParameterSpec? Unsupported(string reason, ImmutableDictionary<string, string?>? properties = null)
             {
-                state.Report(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name, reason);
+                state.Report(DiagnosticDescriptors.UnsupportedParameter, location, properties, parameter.Name, method.Name, reason);
                 return null;
             }
         }
@@ -368,6 +413,12 @@ public sealed partial class GatewayGenerator
             {
                 isWsResponse = true;
                 element = data;
+            }
+
+            if (NonJsonKind(element, known) is { } nonJson)
+            {
+                Unsupported($"'{element.ToDisplayString()}' is {nonJson}, which cannot be sent as JSON; return a type that describes the data");
+                return kind;
             }
 
             if (!IsSerializable(element))
@@ -467,6 +518,11 @@ public sealed partial class GatewayGenerator
 
             public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] args) =>
                 Diagnostics.Add(Diagnostic.Create(descriptor, location, args));
+
+            /// <summary>Reports with the properties a code fix needs (<see cref="DiagnosticProperties"/>).</summary>
+            public void Report(
+                DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object?[] args) =>
+                Diagnostics.Add(Diagnostic.Create(descriptor, location, properties, args));
 
             /// <summary>
             /// The <see cref="TypeRef"/> of a payload or result type, recorded as needing JSON metadata: the one place

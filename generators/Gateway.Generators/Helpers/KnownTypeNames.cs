@@ -26,6 +26,9 @@ internal static class KnownTypeNames
     public const string JsonSerializerContext = "System.Text.Json.Serialization.JsonSerializerContext";
     public const string JsonTypeInfoOfT = "System.Text.Json.Serialization.Metadata.JsonTypeInfo`1";
     public const string FromServicesAttribute = "Microsoft.AspNetCore.Mvc.FromServicesAttribute";
+    public const string Stream = "System.IO.Stream";
+    public const string SystemType = "System.Type";
+    public const string MemberInfo = "System.Reflection.MemberInfo";
     public const string ActivatorUtilitiesConstructorAttribute =
         "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
 

@@ -35,6 +35,9 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? ValueTaskOfT { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ValueTaskOfT);
     public INamedTypeSymbol? AsyncEnumerable { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AsyncEnumerable);
     public INamedTypeSymbol? JsonElement { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.JsonElement);
+    public INamedTypeSymbol? Stream { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.Stream);
+    public INamedTypeSymbol? SystemType { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.SystemType);
+    public INamedTypeSymbol? MemberInfo { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.MemberInfo);
     public INamedTypeSymbol? JsonSerializerContext { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.JsonSerializerContext);
     public INamedTypeSymbol? JsonTypeInfoOfT { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.JsonTypeInfoOfT);
 }

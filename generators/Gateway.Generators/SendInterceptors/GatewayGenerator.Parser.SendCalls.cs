@@ -50,15 +50,20 @@ public sealed partial class GatewayGenerator
                 return null;
             }
 
-            string? problem = data.TypeKind == TypeKind.TypeParameter ? "it is a type parameter, known only at run time"
-                : data.IsAnonymousType ? "anonymous types have no source-generated metadata"
-                : !IsSerializable(data) ? "it has no compile-time JSON shape"
+            // Each reason ends with what to do, and never with advice that cannot work (a JsonTypeInfo for an anonymous type).
+            string? problem = data.TypeKind == TypeKind.TypeParameter
+                    ? "it is a type parameter, known only at run time; pass a JsonTypeInfo<T> explicitly"
+                : data.IsAnonymousType
+                    ? "an anonymous type has no source-generated JSON metadata, and none can be declared for it; declare a record for the data and send that"
+                : NonJsonKind(data, known) is { } nonJson
+                    ? $"it is {nonJson}, which cannot be sent as JSON; send a type that describes the data"
+                : !IsSerializable(data) ? "it has no compile-time JSON shape; send a concrete type, or pass a JsonTypeInfo<T> explicitly"
                 : null;
 #pragma warning disable RSEXPERIMENTAL002 // The interceptable-location API is how Roslyn wants interceptors addressed.
             InterceptableLocation? location = problem is null ? context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) : null;
             if (problem is null && location is null)
             {
-                problem = "this form of call cannot be intercepted";
+                problem = "this form of call cannot be intercepted; pass a JsonTypeInfo<T> explicitly";
             }
 
             if (problem is not null)

@@ -30,6 +30,9 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<ImmutableArray<ISourceGenerator>> s_jsonGenerator = new(LoadJsonGenerator);
 
+    /// <summary>The System.Text.Json generator's types, for test frameworks that create generators themselves.</summary>
+    public static IEnumerable<Type> JsonGeneratorTypes => s_jsonGenerator.Value.Select(static g => g.GetGeneratorType());
+
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CSharpCompilation.Create(
             "TestProject",

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Gateway.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Tests.Gateways;
 
@@ -85,7 +86,10 @@ public partial class ReturnKindsGateway(Counter counter)
     public System.Text.Json.JsonElement Json([MessageBody] System.Text.Json.JsonElement data) => data;
 
     [SubscribeMessage("context")]
-    public string Context(GatewayClient client, HttpContext http, ClaimsPrincipal user, Counter service, Missing? missing, CancellationToken aborted) =>
+    // Concrete service classes say where they come from (GW0015); interfaces would not need to.
+    public string Context(
+        GatewayClient client, HttpContext http, ClaimsPrincipal user, [FromServices] Counter service, [FromServices] Missing? missing,
+        CancellationToken aborted) =>
         $"{ReferenceEquals(client.HttpContext, http)}|{http.Request.Path}|{user.Identity?.IsAuthenticated}|{aborted.CanBeCanceled}|{ReferenceEquals(service, counter)}|{missing is null}";
 
     [SubscribeMessage("push")]

@@ -1,0 +1,291 @@
+using System.Globalization;
+using Gateway.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace Gateway.Generators.Tests;
+
+/// <summary>
+/// The footguns that compiled and failed at run time (GW0015–GW0017), and messages whose advice must be right for the
+/// type at hand: no <c>[JsonSerializable]</c> suggestion for a type System.Text.Json refuses, no <c>JsonTypeInfo</c>
+/// suggestion for an anonymous type. Positive and negative cases side by side, in <see cref="DiagnosticTests"/>' markup.
+/// </summary>
+public sealed class ActionableDiagnosticTests
+{
+    [Theory]
+    [InlineData("public sealed record ChatMessage(string Text);", "ChatMessage", "a record")]
+    [InlineData("public record struct ChatMessage(string Text);", "ChatMessage", "a record")]
+    [InlineData("public struct ChatMessage { public string Text { get; set; } }", "ChatMessage", "a struct")]
+    [InlineData("public struct ChatMessage { public string Text { get; set; } }", "ChatMessage?", "a struct")]
+    [InlineData("public sealed class ChatMessage { public string Text { get; set; } = \"\"; }", "ChatMessage", "a concrete class")]
+    public void GW0015_DataTypeWithoutBindingSource(string declaration, string type, string what)
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            $$"""
+            {{declaration}}
+
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("message")]
+                public string Send({{type}} {|GW0015:message|}) => "ok";
+            }
+            """,
+            "'message'", "'Send'", what, "[MessageBody]", "[FromServices]");
+
+        // The code fix offers both attributes, since the type could be data or a registered service.
+        Assert.Equal("MessageBody,FromServices", Single(run, "GW0015").Properties[DiagnosticProperties.BindingFixes]);
+    }
+
+    [Fact]
+    public void GW0015_NonJsonConcreteClass_OffersOnlyFromServices()
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            """
+            public sealed class Uploader : System.IO.MemoryStream;
+
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("upload")]
+                public string Upload(Uploader {|GW0015:uploader|}) => "ok";
+            }
+            """,
+            "'uploader'", "a concrete class", "[FromServices]");
+
+        Assert.Equal("FromServices", Single(run, "GW0015").Properties[DiagnosticProperties.BindingFixes]);
+        Assert.DoesNotContain("[MessageBody]", Single(run, "GW0015").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GW0015_ServicesThatSayWhereTheyComeFrom_NoDiagnostic() => DiagnosticTests.AssertNoDiagnostics(
+        """
+        public sealed record ChatMessage(string Text);
+
+        public sealed class Counter
+        {
+            public int Total { get; set; }
+        }
+
+        public abstract class Store;
+
+        [JsonSerializable(typeof(ChatMessage))]
+        internal sealed partial class ChatJsonContext : JsonSerializerContext;
+
+        [WebSocketGateway]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("message")]
+            public string Send(
+                [MessageBody] ChatMessage message,
+                [Microsoft.AspNetCore.Mvc.FromServices] Counter counter,
+                [Microsoft.AspNetCore.Mvc.FromServices] ChatMessage? lastMessage,
+                IClock clock,
+                Microsoft.Extensions.Logging.ILogger<ChatGateway> logger,
+                IGatewayServer<ChatGateway> server,
+                TimeProvider time,
+                Store store,
+                Func<int> next) => message.Text;
+        }
+        """);
+
+    [Fact]
+    public void GW0016_AsyncVoidHandler() => DiagnosticTests.AssertDiagnostics(
+        """
+        [WebSocketGateway]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("ping")]
+            public async void {|GW0016:Ping|}()
+            {
+                await Task.Yield();
+            }
+        }
+        """,
+        "'Ping'", "'async void'", "Task or ValueTask");
+
+    [Fact]
+    public void GW0016_AsyncTaskAndSyncVoidHandlers_NoDiagnostic() => DiagnosticTests.AssertNoDiagnostics(
+        """
+        [WebSocketGateway]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("ping")]
+            public async Task Ping()
+            {
+                await Task.Yield();
+            }
+
+            [SubscribeMessage("pong")]
+            public void Pong()
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public void GW0017_WholeBodyBoundTwice() => DiagnosticTests.AssertDiagnostics(
+        """
+        [WebSocketGateway]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("message")]
+            public string Send([MessageBody] string text, [MessageBody] string {|GW0017:again|}, [MessageBody] string {|GW0017:more|}) => text;
+        }
+        """,
+        "'Send'", "'text'", "[MessageBody(\"name\")]");
+
+    [Fact]
+    public void GW0017_WholeBodyAndProperties_NoDiagnostic() => DiagnosticTests.AssertNoDiagnostics(
+        """
+        [WebSocketGateway]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("message")]
+            public string Send([MessageBody] System.Text.Json.JsonElement data, [MessageBody("room")] string room, [MessageBody("n")] int n) =>
+                room + n + data.ValueKind;
+        }
+        """);
+
+    [Theory]
+    [InlineData("System.IO.Stream", "a stream")]
+    [InlineData("System.IO.MemoryStream", "a stream")]
+    [InlineData("Task<int>", "a task")]
+    [InlineData("Func<int>", "a delegate")]
+    [InlineData("Action", "a delegate")]
+    [InlineData("IntPtr", "native-sized integer")]
+    [InlineData("nint", "native-sized integer")]
+    [InlineData("Type", "a reflection type")]
+    [InlineData("ReadOnlySpan<byte>", "a ref struct")]
+    public void GW0004_NonJsonMessageBody_SaysItCannotBeJson(string type, string what)
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            $$"""
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("upload")]
+                public string Upload([MessageBody] {{type}} {|GW0004:data|}) => "ok";
+            }
+            """,
+            "'data'", what, "cannot be received as JSON");
+
+        AssertNoJsonSerializableAdvice(run);
+        Assert.False(Single(run, "GW0004").Properties.ContainsKey(DiagnosticProperties.BindingFixes));
+    }
+
+    [Theory]
+    [InlineData("System.IO.Stream", "System.IO.Stream.Null")]
+    [InlineData("Task<Func<int>>", "Task.FromResult<Func<int>>(() => 1)")]
+    [InlineData("Action", "() => { }")]
+    public void GW0005_NonJsonResult_SaysItCannotBeJson(string type, string value)
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            $$"""
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("download")]
+                public {{type}} {|GW0005:Download|}() => {{value}};
+            }
+            """,
+            "'Download'", "cannot be sent as JSON");
+
+        AssertNoJsonSerializableAdvice(run);
+    }
+
+    [Fact]
+    public void GW0013_NonJsonClientEventData_SaysItCannotBeJson()
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            """
+            [ClientEvents]
+            public interface IChatEvents
+            {
+                ValueTask {|GW0013:File|}(System.IO.Stream content);
+            }
+            """,
+            "'content'", "a stream", "cannot be sent as JSON");
+
+        AssertNoJsonSerializableAdvice(run);
+    }
+
+    [Fact]
+    public void GW0014_StreamSend_SaysItCannotBeJson()
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            """
+            public static class Pushes
+            {
+                public static ValueTask Push(GatewayClient c, System.IO.Stream s) => {|GW0014:c.SendAsync("n", s)|};
+            }
+            """,
+            "a stream", "cannot be sent as JSON");
+
+        AssertNoJsonSerializableAdvice(run);
+    }
+
+    [Fact]
+    public void GW0014_AnonymousType_SaysDeclareARecord()
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            """
+            public static class Pushes
+            {
+                public static int Push(GatewayTarget t) => {|GW0014:t.Send("n", new { X = 1 })|};
+            }
+            """,
+            "declare a record");
+
+        // A JsonTypeInfo cannot be written for an anonymous type: the message must not send the user there.
+        Assert.DoesNotContain("JsonTypeInfo", Single(run, "GW0014").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GW0007_CarriesTheTypeForTheCodeFix()
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            """
+            public sealed record ChatMessage(string Text);
+
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("message")]
+                public List<ChatMessage> {|GW0007:Send|}([MessageBody] ChatMessage {|GW0007:message|}) => [message];
+            }
+            """,
+            "JsonSerializable");
+
+        string[] types = [.. run.Result.Diagnostics.Where(static d => d.Id == "GW0007")
+            .Select(static d => d.Properties[DiagnosticProperties.JsonType] ?? "(none)").Order(StringComparer.Ordinal)];
+        Assert.Equal(["global::Chat.ChatMessage", "global::System.Collections.Generic.List<global::Chat.ChatMessage>"], types);
+    }
+
+    [Fact]
+    public void GW0004_MissingMessageBody_CarriesTheFixAndARefParameterDoesNot()
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            """
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("identity")]
+                public int Identity(int {|GW0004:data|}, ref int {|GW0004:count|}) => data + count;
+            }
+            """,
+            "'Identity'");
+
+        Diagnostic[] diagnostics = [.. run.Result.Diagnostics.Where(static d => d.Id == "GW0004").OrderBy(static d => d.Location.SourceSpan.Start)];
+        Assert.Equal("MessageBody", diagnostics[0].Properties[DiagnosticProperties.BindingFixes]);
+        Assert.False(diagnostics[1].Properties.ContainsKey(DiagnosticProperties.BindingFixes));
+    }
+
+    private static Diagnostic Single(GeneratorRun run, string id) => Assert.Single(run.Result.Diagnostics, d => d.Id == id);
+
+    private static void AssertNoJsonSerializableAdvice(GeneratorRun run) =>
+        Assert.All(run.Result.Diagnostics.Where(static d => d.Id.StartsWith("GW", StringComparison.Ordinal)), static d =>
+        {
+            Assert.NotEqual("GW0007", d.Id);
+            Assert.DoesNotContain("JsonSerializable", d.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        });
+}
