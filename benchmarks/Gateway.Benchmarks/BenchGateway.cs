@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Benchmarks;
 
@@ -17,7 +18,7 @@ public partial class BenchGateway
 
     /// <summary>Takes a scoped service: the cost of the per-message DI scope.</summary>
     [SubscribeMessage("scoped")]
-    public int Scoped([MessageBody] int data, BenchScopedService service) => data + service.Offset;
+    public int Scoped([MessageBody] int data, [FromServices] BenchScopedService service) => data + service.Offset;
 }
 
 /// <summary>A scoped service, as a DbContext would be.</summary>

@@ -105,16 +105,6 @@ public sealed class GatewayClient : IGatewayEventSink
         return SendFrameAsync(new EventFrame<T>(@event, data, typeInfo), cancellationToken);
     }
 
-    /// <summary>
-    /// Sends <c>{"event": event, "data": data}</c> to this client. The generator binds the JSON metadata of
-    /// <typeparamref name="T"/> at this call site at compile time; a type without metadata is error GW0007.
-    /// </summary>
-    /// <param name="event">The event name.</param>
-    /// <param name="data">The payload.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    public ValueTask SendAsync<T>(string @event, T data, CancellationToken cancellationToken = default) =>
-        throw ThrowHelper.NotIntercepted($"{nameof(GatewayClient)}.{nameof(SendAsync)}");
-
     /// <summary>Sends <c>{"event": event}</c>, an event without data, to this client.</summary>
     /// <param name="event">The event name.</param>
     /// <param name="cancellationToken">Cancels the send.</param>

@@ -76,17 +76,6 @@ public readonly struct GatewayTarget : IGatewayEventSink
         }
     }
 
-    /// <summary>
-    /// Queues <c>{"event": event, "data": data}</c> for every connection of the target. The generator binds the JSON
-    /// metadata of <typeparamref name="T"/> at this call site at compile time; a type without metadata is error GW0007.
-    /// </summary>
-    /// <returns>How many connections the frame was queued for.</returns>
-    public int Send<T>(string @event, T data) => throw ThrowHelper.NotIntercepted($"{nameof(GatewayTarget)}.{nameof(Send)}");
-
-    /// <summary>The same as <see cref="Send{T}(string, T)"/>, for callers that prefer an awaitable.</summary>
-    public ValueTask<int> SendAsync<T>(string @event, T data) =>
-        throw ThrowHelper.NotIntercepted($"{nameof(GatewayTarget)}.{nameof(SendAsync)}");
-
     /// <summary>Queues <c>{"event": event}</c>, an event without data, for every connection of the target.</summary>
     /// <returns>How many connections the frame was queued for.</returns>
     public int Send(string @event)

@@ -13,7 +13,7 @@ public sealed class UnboundSendTests
     [InlineData("public static ValueTask Push<T>(GatewayClient c, T data) => {|GW0014:c.SendAsync(\"n\", data)|};", "type parameter")]
     [InlineData("public static ValueTask Push(GatewayClient c, object o) => {|GW0014:c.SendAsync(\"n\", o)|};", "compile-time JSON shape")]
     [InlineData("public static int Push(GatewayTarget t) => {|GW0014:t.Send(\"n\", new { X = 1 })|};", "anonymous type")]
-    [InlineData("public static System.Func<string, int, int> Push(GatewayTarget t) => {|GW0014:t.Send|};", "method group")]
+    [InlineData("public static System.Func<string, int, System.Threading.CancellationToken, ValueTask> Push(GatewayClient c) => {|GW0014:c.SendAsync|};", "method group")]
     public void GW0014_SendsThatCannotBeBound(string member, string reason) => DiagnosticTests.AssertDiagnostics(
         $$"""
         public static class Pushes

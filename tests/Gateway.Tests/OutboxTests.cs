@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net.WebSockets;
-using Gateway.Serialization;
+using Gateway.Infrastructure;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -429,7 +429,9 @@ public sealed partial class GatewayGenerator
             {
                 string type = spec.Type.MetadataKey;
                 writer.WriteLine($"public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}> {spec.FieldName} =");
-                writer.WriteLine($"    (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}>){spec.ContextName}.Default.GetTypeInfo(typeof({type}))!;");
+                // The resolver bound the type to this context, so a null here means the context changed: say so.
+                writer.WriteLine($"    (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}>)({spec.ContextName}.Default.GetTypeInfo(typeof({type}))");
+                writer.WriteLine($"        ?? throw new global::System.InvalidOperationException({Literal($"{spec.ContextName.Replace("global::", "")} has no JSON metadata for {type.Replace("global::", "")}.")}));");
             }
 
             writer.Indentation--;

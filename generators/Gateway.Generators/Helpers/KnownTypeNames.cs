@@ -11,6 +11,7 @@ internal static class KnownTypeNames
     public const string WsResponse = "Gateway.WsResponse`1";
     public const string GatewayClient = "Gateway.GatewayClient";
     public const string GatewayTarget = "Gateway.GatewayTarget";
+    public const string GatewaySendExtensions = "Gateway.GatewaySendExtensions";
     public const string GatewayBuilder = "Gateway.IGatewayBuilder";
     public const string GatewayAssemblyAttribute = "Gateway.Infrastructure.GatewayAssemblyAttribute";
     public const string HttpContext = "Microsoft.AspNetCore.Http.HttpContext";
@@ -24,7 +25,6 @@ internal static class KnownTypeNames
     public const string JsonElement = "System.Text.Json.JsonElement";
     public const string JsonSerializableAttribute = "System.Text.Json.Serialization.JsonSerializableAttribute";
     public const string JsonSerializerContext = "System.Text.Json.Serialization.JsonSerializerContext";
-    public const string JsonTypeInfoOfT = "System.Text.Json.Serialization.Metadata.JsonTypeInfo`1";
     public const string FromServicesAttribute = "Microsoft.AspNetCore.Mvc.FromServicesAttribute";
     public const string Stream = "System.IO.Stream";
     public const string SystemType = "System.Type";

@@ -26,6 +26,7 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? WsResponse { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.WsResponse);
     public INamedTypeSymbol? GatewayClient { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayClient);
     public INamedTypeSymbol? GatewayTarget { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayTarget);
+    public INamedTypeSymbol? GatewaySendExtensions { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewaySendExtensions);
     public INamedTypeSymbol? HttpContext { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.HttpContext);
     public INamedTypeSymbol? ClaimsPrincipal { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ClaimsPrincipal);
     public INamedTypeSymbol? CancellationToken { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
@@ -39,5 +40,4 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? SystemType { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.SystemType);
     public INamedTypeSymbol? MemberInfo { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.MemberInfo);
     public INamedTypeSymbol? JsonSerializerContext { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.JsonSerializerContext);
-    public INamedTypeSymbol? JsonTypeInfoOfT { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.JsonTypeInfoOfT);
 }

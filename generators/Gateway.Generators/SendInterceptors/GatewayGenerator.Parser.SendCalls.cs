@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Threading;
 using Gateway.Generators.Helpers;
 using Gateway.Generators.Model;
@@ -23,8 +22,8 @@ public sealed partial class GatewayGenerator
             or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Send" or "SendAsync", Parent: not InvocationExpressionSyntax };
 
         /// <summary>
-        /// Recognizes calls of the send overloads that take no <c>JsonTypeInfo</c>: the generator must bind their
-        /// metadata. Any other call named Send/SendAsync gives null.
+        /// Recognizes calls of the generated sends that take no <c>JsonTypeInfo</c> (<c>GatewaySendExtensions</c>): the
+        /// generator must bind their metadata. Any other call named Send/SendAsync gives null.
         /// </summary>
         public static SendCallParseResult? ParseSendCall(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -38,8 +37,7 @@ public sealed partial class GatewayGenerator
                 {
                     IsGenericMethod: true,
                     TypeArguments: [ITypeSymbol data],
-                } method
-                || TakesTypeInfo(method, known))
+                } method)
             {
                 return null;
             }
@@ -87,7 +85,6 @@ public sealed partial class GatewayGenerator
                     IsGenericMethod: true,
                     TypeArguments: [ITypeSymbol data],
                 } method
-                || TakesTypeInfo(method, known)
                 || SendKind(method, known) is null)
             {
                 return null;
@@ -100,17 +97,20 @@ public sealed partial class GatewayGenerator
                 "a method group cannot be intercepted; call the method directly"));
         }
 
-        private static bool TakesTypeInfo(IMethodSymbol method, KnownTypeSymbols known) =>
-            method.Parameters.Any(p => p.Type.Is(known.JsonTypeInfoOfT));
-
-        private static SendCallKind? SendKind(IMethodSymbol method, KnownTypeSymbols known) =>
-            method.ContainingType.Is(known.GatewayClient) ? method.Name == "SendAsync" ? SendCallKind.ClientSendAsync : null
-            : method.ContainingType.Is(known.GatewayTarget) ? method.Name switch
+        /// <summary>Which of the generated sends (<c>GatewaySendExtensions</c>, a post-initialization source) is called.</summary>
+        private static SendCallKind? SendKind(IMethodSymbol method, KnownTypeSymbols known)
+        {
+            IMethodSymbol declared = method.ReducedFrom ?? method;
+            if (!declared.ContainingType.Is(known.GatewaySendExtensions) || declared.Parameters.Length == 0)
             {
-                "Send" => SendCallKind.TargetSend,
-                "SendAsync" => SendCallKind.TargetSendAsync,
-                _ => null,
+                return null;
             }
-            : null;
+
+            ITypeSymbol receiver = declared.Parameters[0].Type;
+            return receiver.Is(known.GatewayClient) ? SendCallKind.ClientSendAsync
+                : !receiver.Is(known.GatewayTarget) ? null
+                : method.Name == "Send" ? SendCallKind.TargetSend
+                : SendCallKind.TargetSendAsync;
+        }
     }
 }

@@ -17,6 +17,8 @@ public sealed partial class GatewayGenerator
         IncrementalGeneratorInitializationContext context,
         IncrementalValueProvider<ImmutableEquatableArray<JsonContextSpec>> jsonContexts)
     {
+        context.RegisterPostInitializationOutput(static ctx => ctx.AddSource(Emitter.SendExtensionsHintName, Emitter.EmitSendExtensions()));
+
         IncrementalValuesProvider<SendCallParseResult> parsed = context.SyntaxProvider
             .CreateSyntaxProvider(static (node, _) => Parser.IsSendCall(node), static (ctx, ct) => Parser.ParseSendCall(ctx, ct))
             .Where(static call => call is not null)

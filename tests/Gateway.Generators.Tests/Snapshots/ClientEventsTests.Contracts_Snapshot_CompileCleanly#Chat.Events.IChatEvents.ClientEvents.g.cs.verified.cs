@@ -34,7 +34,9 @@ file static class IChatEventsRegistration
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage> ChatMessage =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage>)global::Chat.Events.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Events.ChatMessage))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage>)(global::Chat.Events.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Events.ChatMessage))
+            ?? throw new global::System.InvalidOperationException("Chat.Events.ChatJsonContext has no JSON metadata for Chat.Events.ChatMessage."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for string."));
 }

@@ -30,5 +30,6 @@ file static class IDerivedRegistration
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage> ChatMessage =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage>)global::Chat.Events.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Events.ChatMessage))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Events.ChatMessage>)(global::Chat.Events.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Events.ChatMessage))
+            ?? throw new global::System.InvalidOperationException("Chat.Events.ChatJsonContext has no JSON metadata for Chat.Events.ChatMessage."));
 }

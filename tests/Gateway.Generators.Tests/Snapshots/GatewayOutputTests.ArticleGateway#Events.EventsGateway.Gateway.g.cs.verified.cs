@@ -59,7 +59,9 @@ partial class EventsGateway : global::Gateway.Infrastructure.IWebSocketGateway<g
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]> Int32Array =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for int[]."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for int."));
 }

@@ -195,21 +195,30 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.ChatMessage> ChatMessage =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.ChatMessage>)global::Chat.Server.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Server.ChatMessage))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.ChatMessage>)(global::Chat.Server.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Server.ChatMessage))
+            ?? throw new global::System.InvalidOperationException("Chat.Server.ChatJsonContext has no JSON metadata for Chat.Server.ChatMessage."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.Receipt> Receipt =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.Receipt>)global::Chat.Server.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Server.Receipt))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Server.Receipt>)(global::Chat.Server.ChatJsonContext.Default.GetTypeInfo(typeof(global::Chat.Server.Receipt))
+            ?? throw new global::System.InvalidOperationException("Chat.Server.ChatJsonContext has no JSON metadata for Chat.Server.Receipt."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for string."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?> NullableDateTimeOffset =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset?))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset?))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for System.DateTimeOffset?."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset> DateTimeOffset =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.DateTimeOffset))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for System.DateTimeOffset."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]> Int32Array =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int[]>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int[]))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for int[]."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for int."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement> JsonElement =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Text.Json.JsonElement))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Text.Json.JsonElement>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Text.Json.JsonElement))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for System.Text.Json.JsonElement."));
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>> ListString =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<string>))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<string>>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<string>))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for System.Collections.Generic.List<string>."));
 }

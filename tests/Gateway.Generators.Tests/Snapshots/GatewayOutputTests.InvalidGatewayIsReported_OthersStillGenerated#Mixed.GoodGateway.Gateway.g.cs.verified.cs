@@ -54,5 +54,6 @@ partial class GoodGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
 file static class GatewayJsonMetadata
 {
     public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))
+            ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for string."));
 }

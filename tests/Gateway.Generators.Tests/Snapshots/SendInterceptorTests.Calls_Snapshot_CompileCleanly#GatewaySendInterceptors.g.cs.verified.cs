@@ -51,10 +51,13 @@ namespace Gateway.Generated
     file static class GatewayJsonMetadata
     {
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Push.ChatMessage> ChatMessage =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Push.ChatMessage>)global::Chat.Push.PushJsonContext.Default.GetTypeInfo(typeof(global::Chat.Push.ChatMessage))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Chat.Push.ChatMessage>)(global::Chat.Push.PushJsonContext.Default.GetTypeInfo(typeof(global::Chat.Push.ChatMessage))
+                ?? throw new global::System.InvalidOperationException("Chat.Push.PushJsonContext has no JSON metadata for Chat.Push.ChatMessage."));
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Int32 =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(int))
+                ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for int."));
         public static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)(global::Gateway.Infrastructure.GatewayJsonContext.Default.GetTypeInfo(typeof(string))
+                ?? throw new global::System.InvalidOperationException("Gateway.Infrastructure.GatewayJsonContext has no JSON metadata for string."));
     }
 }

@@ -51,7 +51,7 @@ public partial class ChatGateway(IGatewayServer<ChatGateway> server) : IOnGatewa
     public async Task<string> SendThenCancel(GatewayClient client, [MessageBody] string text)
     {
         using var cts = new CancellationTokenSource();
-        await client.SendAsync("late", text, Serialization.GatewayJsonContext.Default.String, cts.Token);
+        await client.SendAsync("late", text, global::Gateway.Infrastructure.GatewayJsonContext.Default.String, cts.Token);
         await cts.CancelAsync();
         return "sent";
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Tests.Gateways;
 
@@ -62,17 +63,17 @@ public partial class ScopesGateway
 {
     /// <summary>The probe's id, or -1 when two parameters of one message got different instances.</summary>
     [SubscribeMessage("scoped")]
-    public int Scoped(ScopedProbe probe, ScopedProbe again) => ReferenceEquals(probe, again) && !probe.IsDisposed ? probe.Id : -1;
+    public int Scoped([FromServices] ScopedProbe probe, [FromServices] ScopedProbe again) => ReferenceEquals(probe, again) && !probe.IsDisposed ? probe.Id : -1;
 
     /// <summary>[created, disposed] so far; resolves a singleton only.</summary>
     [SubscribeMessage("probes")]
-    public int[] Probes(ProbeLog log) => [log.Created, log.Disposed];
+    public int[] Probes([FromServices] ProbeLog log) => [log.Created, log.Disposed];
 
     [SubscribeMessage("singleton")]
-    public int Singleton(SingletonProbe singleton) => singleton.Id;
+    public int Singleton([FromServices] SingletonProbe singleton) => singleton.Id;
 
     [SubscribeMessage("later")]
-    public async Task<int> Later(ScopedProbe probe)
+    public async Task<int> Later([FromServices] ScopedProbe probe)
     {
         await Task.Yield();
         return probe.IsDisposed ? -1 : probe.Id;
@@ -80,14 +81,14 @@ public partial class ScopesGateway
 
     /// <summary>Returns once <see cref="ProbeLog.Expected"/> handlers wait here at the same time.</summary>
     [SubscribeMessage("meet")]
-    public async Task<int> Meet(ScopedProbe probe, ProbeLog log)
+    public async Task<int> Meet([FromServices] ScopedProbe probe, [FromServices] ProbeLog log)
     {
         await log.ArriveAsync();
         return probe.IsDisposed ? -1 : probe.Id;
     }
 
     [SubscribeMessage("stream")]
-    public async IAsyncEnumerable<int> Stream(ScopedProbe probe, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<int> Stream([FromServices] ScopedProbe probe, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return probe.Id;
         await Task.Yield();
@@ -96,10 +97,10 @@ public partial class ScopesGateway
     }
 
     [SubscribeMessage("throw")]
-    public int Throw(ScopedProbe probe) => throw new WsException($"probe {probe.Id}");
+    public int Throw([FromServices] ScopedProbe probe) => throw new WsException($"probe {probe.Id}");
 
     [SubscribeMessage("throwLater")]
-    public async Task<int> ThrowLater(ScopedProbe probe)
+    public async Task<int> ThrowLater([FromServices] ScopedProbe probe)
     {
         await Task.Yield();
         throw new InvalidOperationException($"probe {probe.Id}");
