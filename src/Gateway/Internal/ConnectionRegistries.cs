@@ -3,9 +3,28 @@ using System.Collections.Concurrent;
 namespace Gateway.Internal;
 
 /// <summary>One <see cref="ConnectionRegistry"/> per gateway path, shared by the endpoint and the server handles.</summary>
-internal sealed class ConnectionRegistries(IGatewayUserIdProvider userIds)
+internal sealed class ConnectionRegistries(IGatewayUserIdProvider userIds, IGatewayBackplane? backplane = null)
 {
     private readonly ConcurrentDictionary<string, ConnectionRegistry> _byPath = new(StringComparer.Ordinal);
+    private readonly Lock _attach = new();
 
-    public ConnectionRegistry For(string path) => _byPath.GetOrAdd(path, static (_, ids) => new ConnectionRegistry(ids), userIds);
+    public ConnectionRegistry For(string path)
+    {
+        if (_byPath.TryGetValue(path, out ConnectionRegistry? registry))
+        {
+            return registry;
+        }
+
+        lock (_attach)
+        {
+            if (!_byPath.TryGetValue(path, out registry))
+            {
+                registry = new ConnectionRegistry(userIds, path, backplane);
+                _byPath[path] = registry;
+                backplane?.Attach(registry);
+            }
+
+            return registry;
+        }
+    }
 }

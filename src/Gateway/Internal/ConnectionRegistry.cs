@@ -7,7 +7,7 @@ namespace Gateway.Internal;
 /// lock-free; joins, leaves and disconnects take one lock per path so that a room never keeps a closed connection
 /// and an empty room disappears.
 /// </summary>
-internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
+internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, string path = "", IGatewayBackplane? backplane = null)
 {
     private readonly ConcurrentDictionary<string, GatewayClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, GatewayClient>> _rooms = new(StringComparer.Ordinal);
@@ -15,6 +15,12 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
     private readonly Lock _membership = new();
 
     public int Count => _clients.Count;
+
+    /// <summary>The gateway path these connections are on.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>The scale-out backplane, or null when this node is alone.</summary>
+    public IGatewayBackplane? Backplane { get; } = backplane;
 
     public ICollection<GatewayClient> Clients => _clients.Values;
 
@@ -26,10 +32,15 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
             client.UserId = userId;
             client.IsRegistered = true;
             _clients[client.Id] = client;
+            bool firstOfUser = false;
             if (userId is not null)
             {
-                _users.GetOrAdd(userId, static _ => new(StringComparer.Ordinal))[client.Id] = client;
+                ConcurrentDictionary<string, GatewayClient> connections = _users.GetOrAdd(userId, static _ => new(StringComparer.Ordinal));
+                firstOfUser = connections.IsEmpty;
+                connections[client.Id] = client;
             }
+
+            Backplane?.Connected(this, client, firstOfUser);
         }
     }
 
@@ -43,15 +54,15 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
             {
                 foreach (string room in client.RoomSet)
                 {
-                    RemoveMember(_rooms, room, client.Id);
+                    bool last = RemoveMember(_rooms, room, client.Id);
+                    Backplane?.Left(this, client, room, last);
                 }
 
                 client.RoomSet.Clear();
             }
-            if (client.UserId is { } userId)
-            {
-                RemoveMember(_users, userId, client.Id);
-            }
+
+            bool lastOfUser = client.UserId is { } userId && RemoveMember(_users, userId, client.Id);
+            Backplane?.Disconnected(this, client, lastOfUser);
         }
     }
 
@@ -67,7 +78,10 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
                 return false;
             }
 
-            _rooms.GetOrAdd(room, static _ => new(StringComparer.Ordinal))[client.Id] = client;
+            ConcurrentDictionary<string, GatewayClient> members = _rooms.GetOrAdd(room, static _ => new(StringComparer.Ordinal));
+            bool first = members.IsEmpty;
+            members[client.Id] = client;
+            Backplane?.Joined(this, client, room, first);
             return true;
         }
     }
@@ -82,7 +96,8 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
                 return false;
             }
 
-            RemoveMember(_rooms, room, client.Id);
+            bool last = RemoveMember(_rooms, room, client.Id);
+            Backplane?.Left(this, client, room, last);
             return true;
         }
     }
@@ -100,10 +115,14 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
     public ICollection<GatewayClient> RoomMembers(string room) =>
         _rooms.TryGetValue(room, out ConcurrentDictionary<string, GatewayClient>? members) ? members.Values : [];
 
+    public bool IsMember(string room, string connectionId) =>
+        _rooms.TryGetValue(room, out ConcurrentDictionary<string, GatewayClient>? members) && members.ContainsKey(connectionId);
+
     public ICollection<GatewayClient> UserConnections(string userId) =>
         _users.TryGetValue(userId, out ConcurrentDictionary<string, GatewayClient>? connections) ? connections.Values : [];
 
-    private static void RemoveMember(
+    /// <summary>Removes a member; returns true when that emptied (and removed) the set.</summary>
+    private static bool RemoveMember(
         ConcurrentDictionary<string, ConcurrentDictionary<string, GatewayClient>> index, string key, string connectionId)
     {
         if (index.TryGetValue(key, out ConcurrentDictionary<string, GatewayClient>? members)
@@ -111,6 +130,9 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
             && members.IsEmpty)
         {
             index.TryRemove(key, out _);
+            return true;
         }
+
+        return false;
     }
 }
