@@ -2,7 +2,7 @@ using StackExchange.Redis;
 
 namespace Gateway.Redis;
 
-/// <summary>Options of the Redis backplane (<see cref="RedisGatewayBuilderExtensions.AddRedisBackplane(IGatewayBuilder, Microsoft.Extensions.Configuration.IConfiguration, Action{RedisBackplaneOptions}?)"/>).</summary>
+/// <summary>Options of the Redis backplane (<c>AddGateways().AddRedisBackplane(configuration)</c>).</summary>
 public sealed class RedisBackplaneOptions
 {
     /// <summary>The configuration key read for the connection string by <c>AddRedisBackplane(configuration)</c>.</summary>

@@ -1,12 +1,12 @@
+using Gateway;
 using Gateway.Internal;
 using Gateway.Redis;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Gateway;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Turns on the Redis backplane: pushes, rooms and users reach connections on every node of a cluster.</summary>
 public static class RedisGatewayBuilderExtensions

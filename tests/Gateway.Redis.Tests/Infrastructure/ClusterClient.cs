@@ -33,6 +33,15 @@ public sealed class ClusterClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Connects without the <c>whoami</c> exchange (for gateways that do not have it).</summary>
+    public static async Task<ClusterClient> ConnectRawAsync(Uri uri)
+    {
+        var socket = new ClientWebSocket();
+        using var cts = new CancellationTokenSource(Timeout);
+        await socket.ConnectAsync(uri, cts.Token);
+        return new ClusterClient(socket);
+    }
+
     public async Task SendAsync(string text)
     {
         using var cts = new CancellationTokenSource(Timeout);
