@@ -19,7 +19,7 @@ internal sealed class ConnectionRegistries(IGatewayUserIdProvider userIds, IGate
         {
             if (!_byPath.TryGetValue(path, out registry))
             {
-                registry = new ConnectionRegistry(userIds, path, backplane);
+                registry = new ConnectionRegistry(userIds) { Path = path, Backplane = backplane };
                 _byPath[path] = registry;
                 backplane?.Attach(registry);
             }

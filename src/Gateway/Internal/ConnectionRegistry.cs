@@ -7,7 +7,7 @@ namespace Gateway.Internal;
 /// lock-free; joins, leaves and disconnects take one lock per path so that a room never keeps a closed connection
 /// and an empty room disappears.
 /// </summary>
-internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, string path = "", IGatewayBackplane? backplane = null)
+internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds)
 {
     private readonly ConcurrentDictionary<string, GatewayClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, GatewayClient>> _rooms = new(StringComparer.Ordinal);
@@ -15,12 +15,6 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, string 
     private readonly Lock _membership = new();
 
     public int Count => _clients.Count;
-
-    /// <summary>The gateway path these connections are on.</summary>
-    public string Path { get; } = path;
-
-    /// <summary>The scale-out backplane, or null when this node is alone.</summary>
-    public IGatewayBackplane? Backplane { get; } = backplane;
 
     public ICollection<GatewayClient> Clients => _clients.Values;
 
@@ -65,6 +59,12 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, string 
             Backplane?.Disconnected(this, client, lastOfUser);
         }
     }
+
+    /// <summary>The gateway path these connections are on.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>The scale-out backplane, or null when this node is alone.</summary>
+    public IGatewayBackplane? Backplane { get; init; }
 
     public GatewayClient? Find(string connectionId) => _clients.TryGetValue(connectionId, out GatewayClient? client) ? client : null;
 
