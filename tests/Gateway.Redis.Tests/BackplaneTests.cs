@@ -189,4 +189,21 @@ public sealed class BackplaneTests(ClusterFixture cluster) : IClassFixture<Clust
         Assert.Empty(await Nodes[1].Presence.GetRoomsAsync(c[2][2].Id));
         _clients[2][2] = await Nodes[2].ConnectAsync();
     }
+
+    [Fact]
+    public async Task A_foreign_payload_on_a_channel_is_counted_and_ignored()
+    {
+        await SettledAsync();
+        long[] before = [.. Nodes.Select(n => n.Backplane.Metrics.DroppedCount)];
+        StackExchange.Redis.ISubscriber subscriber = Nodes[0].Backplane.Redis!.GetSubscriber();
+        await subscriber.PublishAsync(Nodes[0].Backplane.Keys.AllChannel(ClusterGateway.Path), new byte[] { 1, 2, 3 });
+        await subscriber.PublishAsync(Nodes[0].Backplane.Keys.AllChannel(ClusterGateway.Path), "{\"event\":\"forged\"}");
+        await Eventually.TrueAsync(() => Nodes.Select((n, i) => n.Backplane.Metrics.DroppedCount - before[i]).All(d => d == 2), "every node drops both payloads");
+
+        Nodes[1].Server.All.Send("fin");
+        foreach (ClusterClient client in AllClients)
+        {
+            Assert.Equal(Fin, await client.ReceiveAsync());
+        }
+    }
 }
