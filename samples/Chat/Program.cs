@@ -1,6 +1,12 @@
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:3001");
-builder.Services.AddGateways();
+var gateways = builder.Services.AddGateways();
+
+// Scale out: instances started with the same --Gateway:Redis=host:port share rooms and pushes (README, "Scale out").
+if (!string.IsNullOrEmpty(builder.Configuration[Gateway.Redis.RedisBackplaneOptions.ConfigurationKey]))
+{
+    gateways.AddRedisBackplane(builder.Configuration);
+}
 
 var app = builder.Build();
 app.UseDefaultFiles();

@@ -59,21 +59,29 @@ public readonly struct GatewayTarget : IGatewayEventSink
     {
         try
         {
-            int count = 0;
-            foreach (GatewayClient client in Recipients())
-            {
-                if (client.Enqueue(frame))
-                {
-                    count++;
-                }
-            }
-
+            int count = DeliverLocally(frame);
+            _registry.Backplane?.Publish(_registry, _kind, _keys, frame);
             return count;
         }
         finally
         {
             frame.Release();
         }
+    }
+
+    /// <summary>Queues the frame for the recipients on this node; a backplane calls it for frames of other nodes.</summary>
+    internal int DeliverLocally(SharedFrame frame)
+    {
+        int count = 0;
+        foreach (GatewayClient client in Recipients())
+        {
+            if (client.Enqueue(frame))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Queues <c>{"event": event}</c>, an event without data, for every connection of the target.</summary>

@@ -30,10 +30,15 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
             client.UserId = userId;
             client.IsRegistered = true;
             _clients[client.Id] = client;
+            bool firstOfUser = false;
             if (userId is not null)
             {
-                _users.GetOrAdd(userId, static _ => new(StringComparer.Ordinal))[client.Id] = client;
+                ConcurrentDictionary<string, GatewayClient> connections = _users.GetOrAdd(userId, static _ => new(StringComparer.Ordinal));
+                firstOfUser = connections.IsEmpty;
+                connections[client.Id] = client;
             }
+
+            Backplane?.Connected(this, client, firstOfUser);
         }
     }
 
@@ -47,17 +52,23 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
             {
                 foreach (string room in client.RoomSet)
                 {
-                    RemoveMember(_rooms, room, client.Id);
+                    bool last = RemoveMember(_rooms, room, client.Id);
+                    Backplane?.Left(this, client, room, last);
                 }
 
                 client.RoomSet.Clear();
             }
-            if (client.UserId is { } userId)
-            {
-                RemoveMember(_users, userId, client.Id);
-            }
+
+            bool lastOfUser = client.UserId is { } userId && RemoveMember(_users, userId, client.Id);
+            Backplane?.Disconnected(this, client, lastOfUser);
         }
     }
+
+    /// <summary>The gateway path these connections are on.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>The scale-out backplane, or null when this node is alone.</summary>
+    public IGatewayBackplane? Backplane { get; init; }
 
     public GatewayClient? Find(string connectionId) => _clients.TryGetValue(connectionId, out GatewayClient? client) ? client : null;
 
@@ -71,7 +82,10 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
                 return false;
             }
 
-            _rooms.GetOrAdd(room, static _ => new(StringComparer.Ordinal))[client.Id] = client;
+            ConcurrentDictionary<string, GatewayClient> members = _rooms.GetOrAdd(room, static _ => new(StringComparer.Ordinal));
+            bool first = members.IsEmpty;
+            members[client.Id] = client;
+            Backplane?.Joined(this, client, room, first);
             return true;
         }
     }
@@ -86,7 +100,8 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
                 return false;
             }
 
-            RemoveMember(_rooms, room, client.Id);
+            bool last = RemoveMember(_rooms, room, client.Id);
+            Backplane?.Left(this, client, room, last);
             return true;
         }
     }
@@ -104,10 +119,14 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
     public ICollection<GatewayClient> RoomMembers(string room) =>
         _rooms.TryGetValue(room, out ConcurrentDictionary<string, GatewayClient>? members) ? members.Values : [];
 
+    public bool IsMember(string room, string connectionId) =>
+        _rooms.TryGetValue(room, out ConcurrentDictionary<string, GatewayClient>? members) && members.ContainsKey(connectionId);
+
     public ICollection<GatewayClient> UserConnections(string userId) =>
         _users.TryGetValue(userId, out ConcurrentDictionary<string, GatewayClient>? connections) ? connections.Values : [];
 
-    private static void RemoveMember(
+    /// <summary>Removes a member; returns true when that emptied (and removed) the set.</summary>
+    private static bool RemoveMember(
         ConcurrentDictionary<string, ConcurrentDictionary<string, GatewayClient>> index, string key, string connectionId)
     {
         if (index.TryGetValue(key, out ConcurrentDictionary<string, GatewayClient>? members)
@@ -115,6 +134,9 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
             && members.IsEmpty)
         {
             index.TryRemove(key, out _);
+            return true;
         }
+
+        return false;
     }
 }
