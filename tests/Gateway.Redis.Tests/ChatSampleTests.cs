@@ -8,7 +8,8 @@ namespace Gateway.Redis.Tests;
 /// <summary>samples/Chat run as two processes behind one Redis, as the README's "Scale out" section shows.</summary>
 public sealed partial class ChatSampleTests
 {
-    private static async Task<(ChildProcess Process, Uri Url)> StartChatAsync(string redis)
+    /// <returns>The process, its WebSocket URL of the chat gateway, and its http:// base URL.</returns>
+    private static async Task<(ChildProcess Process, Uri Url, string Http)> StartChatAsync(string redis)
     {
         string sample = ChildProcess.AssemblyMetadata("ChatSample");
         Assert.True(File.Exists(sample), $"The sample is not built at {sample}.");
@@ -18,16 +19,16 @@ public sealed partial class ChatSampleTests
             Path.GetDirectoryName(sample)!,
             line => ListeningOn().Match(line) is { Success: true } m ? m.Groups[1].Value : null);
         string url = await process.WaitForMatchAsync();
-        return (process, new Uri(new UriBuilder(url) { Scheme = "ws" }.Uri, "/chat"));
+        return (process, new Uri(new UriBuilder(url) { Scheme = "ws" }.Uri, "/chat"), url);
     }
 
     [Fact]
     public async Task A_message_said_on_one_instance_reaches_a_client_of_the_other()
     {
         await using RedisServer redis = RedisServer.FromEnvironment();
-        (ChildProcess one, Uri oneUrl) = await StartChatAsync(redis.Endpoint);
+        (ChildProcess one, Uri oneUrl, _) = await StartChatAsync(redis.Endpoint);
         await using ChildProcess _1 = one;
-        (ChildProcess two, Uri twoUrl) = await StartChatAsync(redis.Endpoint);
+        (ChildProcess two, Uri twoUrl, _) = await StartChatAsync(redis.Endpoint);
         await using ChildProcess _2 = two;
         string room = "lobby-" + Guid.NewGuid().ToString("N")[..6];
 
@@ -43,6 +44,32 @@ public sealed partial class ChatSampleTests
             await Task.Delay(100);
             return alice.Drain().Contains(said);
         }, $"alice on instance one hears bob from instance two\n{one.Output}\n{two.Output}");
+    }
+
+    /// <summary>
+    /// The same page as the single-instance browser test (tests/Gateway.Tests/node/chat-browser.js), but bob's page is
+    /// served by the second instance: the joins and messages of room "red" cross Redis in both directions, and room
+    /// "blue" on the first instance still hears nothing of them.
+    /// </summary>
+    [Fact]
+    public async Task Browsers_on_two_instances_chat_in_one_room()
+    {
+        await using RedisServer redis = RedisServer.FromEnvironment();
+        (ChildProcess one, _, string oneHttp) = await StartChatAsync(redis.Endpoint);
+        await using ChildProcess _1 = one;
+        (ChildProcess two, _, string twoHttp) = await StartChatAsync(redis.Endpoint);
+        await using ChildProcess _2 = two;
+
+        string output = await SampleProcess.RunNodeAsync("chat-browser.js", one, oneHttp + "/", twoHttp + "/");
+
+        Dictionary<string, string[]> pages = SampleProcess.Lines(output)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .ToDictionary(
+                page => page.GetProperty("page").GetString()!,
+                page => page.GetProperty("messages").EnumerateArray().Select(m => m.GetString()!).ToArray());
+        Assert.Equal(["ann joined", "bob joined", "ann: hello red"], pages["ann"]);
+        Assert.Equal(["bob joined", "ann: hello red"], pages["bob"]);
+        Assert.Equal(["cat joined", "cat: hello blue"], pages["cat"]);
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]

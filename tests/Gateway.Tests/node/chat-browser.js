@@ -1,15 +1,18 @@
 // Drives the Chat sample in headless Chromium through playwright-core: three pages use the browser's own WebSocket;
 // ann and bob join "red", cat joins "blue". Prints each page's message list as JSON.
+// Usage: node chat-browser.js <url> [<url for bob>]: with a second URL, bob's page is served by another instance of
+// the sample (scale-out behind one Redis). CHAT_SCREENSHOT names a PNG of bob's page to save.
 // The browser is the headless Chromium shipped inside the npm package @sparticuz/chromium (restored by the test
 // project's build), so no system browser is needed; CHROMIUM_PATH names a system Chromium to use instead.
 const { chromium } = require('playwright-core');
 const bundled = require('@sparticuz/chromium').default;
 
-const [url, screenshot] = process.argv.slice(2);
+const [url, bobUrl = url] = process.argv.slice(2);
+const screenshot = process.env.CHAT_SCREENSHOT;
 
-async function openPage(browser) {
+async function openPage(browser, pageUrl = url) {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(url);
+  await page.goto(pageUrl);
   await page.waitForSelector('body[data-connected="true"]');
   return page;
 }
@@ -39,7 +42,7 @@ const messages = (page) => page.$$eval('#messages li', (items) => items.map((ite
   });
   try {
     const ann = await openPage(browser);
-    const bob = await openPage(browser);
+    const bob = await openPage(browser, bobUrl);
     const cat = await openPage(browser);
     await join(ann, 'ann', 'red');
     await join(bob, 'bob', 'red');
