@@ -8,7 +8,7 @@ namespace Gateway.Benchmarks;
 /// The baseline: what a careful developer writes by hand with Utf8JsonReader/Utf8JsonWriter for the same
 /// protocol, with no framework in between (one reused buffer and writer, no locking, no hooks).
 /// </summary>
-internal sealed class HandWrittenDispatcher(WebSocket socket)
+internal sealed class HandWrittenDispatcher(WebSocket socket, CancellationToken sendToken = default)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private Utf8JsonWriter? _writer;
@@ -86,7 +86,7 @@ internal sealed class HandWrittenDispatcher(WebSocket socket)
         }
 
         writer.Flush();
-        ValueTask send = socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        ValueTask send = socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, sendToken);
         _buffer.ResetWrittenCount();
         return send;
     }

@@ -148,12 +148,14 @@ internal static class Harness
                         "--connections", Invariant(connections),
                         "--inflight", Invariant(inFlight),
                         "--warmup", Invariant(options.WarmupSeconds),
-                        "--duration", Invariant(options.DurationSeconds),
-                    ], TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds + 120));
+                        "--duration", Invariant(options.MeasureLimitSeconds((connections, inFlight))),
+                        "--round-trips", Invariant(options.RoundTripsFor((connections, inFlight))),
+                    ], TimeSpan.FromSeconds(options.WarmupSeconds + options.MeasureLimitSeconds((connections, inFlight)) + 120));
                     run.Load[(connections, inFlight)] = result;
                     Histogram latency = Histogram.FromSparse(result.Histogram, result.MaxTicks);
                     Log($"pass {pass} {server.Name} {connections}x{inFlight}: {result.RoundTripsPerSecond:F0} rt/s, " +
                         $"p50 {Report.Micros(latency.Quantile(0.5), result.TicksPerSecond):F0} us, " +
+                        $"server CPU {result.ServerCpuMicrosPerRoundTrip:F2} us per round trip over {result.RoundTrips:N0}, " +
                         $"server CPU {result.ServerCpu:P0}, load generator CPU {result.ClientCpu:P0}{Errors(result)}");
                 }
             }
@@ -320,7 +322,24 @@ internal static class Harness
                 return [];
             }
 
+            if (!dll.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"the {key} server is not a Release build ({dll}): dotnet build -c Release benchmarks/Gateway.LoadTest");
+                return [];
+            }
+
             servers.Add(new ServerSpec(key, name, [dotnet, dll], protocol, path, LoadScenarios: true));
+        }
+
+        foreach ((string key, string dll) in withAot ? options.ExtraServers : [])
+        {
+            if (!File.Exists(dll) || servers.Any(s => s.Key == key) || key is "raw" or "gateway" or "signalr" or "aot")
+            {
+                Console.Error.WriteLine($"--server {key}={dll}: the file does not exist or the key is taken");
+                return [];
+            }
+
+            servers.Add(new ServerSpec(key, $"{key} ({Path.GetFileName(dll)})", [dotnet, dll], ServerProtocol.Nest, "/", LoadScenarios: true));
         }
 
         if (withAot && options.AotPath is not null)

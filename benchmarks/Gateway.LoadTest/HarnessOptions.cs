@@ -10,7 +10,11 @@ internal sealed class HarnessOptions
           dotnet run -c Release --project benchmarks/Gateway.LoadTest -- [options]
 
           --smoke                 a few seconds, tiny counts, every server once; exit code 1 on any wrong reply
-          --duration <s>          measured seconds per load scenario (4; smoke 1)
+          --round-trips <n>       each load scenario is measured over a fixed count of round trips, so that the servers'
+                                  CPU seconds compare directly (default by requests in flight: 1 -> 100,000,
+                                  up to 1023 -> 250,000, 1024 and more -> 1,500,000); 0: timed windows (smoke: 0)
+          --duration <s>          measured seconds per load scenario with --round-trips 0, else the longest a count
+                                  may take (4, so 12 s for a count; smoke 1)
           --warmup <s>            warm-up seconds before each measurement (0.5; smoke 0.3)
           --server-warmup <s>     before the scenarios, each server process runs the largest scenario for at least
                                   this long and until its rate is stable, so that its JIT has tiered up (15; smoke 1)
@@ -27,6 +31,11 @@ internal sealed class HarnessOptions
           --aot-path <file>       the Native AOT Events binary: also measures its startup and idle memory
           --out <file>            also write the Markdown report there
           --no-pin                do not pin the server and the load generator to different cores
+          --server <key>=<dll>    also measure another build of a Nest-protocol server (e.g. the Events sample built
+                                  from another commit), reported beside the others under <key>; may repeat
+          --outside               the outside harness's conditions: servers gateway,raw, scenarios 64x16 then 1x1
+                                  (64x16 measured first, right after the warm-up), a fixed 22 s server warm-up, no
+                                  idle or broadcast scenario, 3 passes (about 3 min); later options override these
         """;
 
     public bool Smoke { get; private set; }
@@ -63,6 +72,28 @@ internal sealed class HarnessOptions
 
     public bool Pin { get; private set; } = true;
 
+    /// <summary>Round trips per measured scenario (null: by requests in flight, see <see cref="RoundTripsFor"/>; 0: timed).</summary>
+    public long? RoundTrips { get; private set; }
+
+    /// <summary>Extra Nest-protocol servers from the command line: key and dll.</summary>
+    public List<(string Key, string Dll)> ExtraServers { get; } = [];
+
+    /// <summary>The round trips a scenario is measured over (0: a timed window of <see cref="DurationSeconds"/>).</summary>
+    public long RoundTripsFor((int Connections, int InFlight) scenario)
+    {
+        if (RoundTrips is long fixedCount)
+        {
+            return fixedCount;
+        }
+
+        int slots = scenario.Connections * scenario.InFlight;
+        return Smoke ? 0 : slots <= 1 ? 100_000 : slots < 1024 ? 250_000 : 1_500_000;
+    }
+
+    /// <summary>How long one measured scenario may take: its duration, or three times that for a count.</summary>
+    public double MeasureLimitSeconds((int Connections, int InFlight) scenario) =>
+        RoundTripsFor(scenario) > 0 ? DurationSeconds * 3 : DurationSeconds;
+
     public string CommandLine { get; private set; } = "";
 
     public static HarnessOptions Parse(string[] args)
@@ -84,12 +115,33 @@ internal sealed class HarnessOptions
             options.Broadcasts = 2;
         }
 
+        if (args.Contains("--outside"))
+        {
+            options.Servers = ["gateway", "raw"];
+            options.Scenarios = [(64, 16), (1, 1)];
+            options.ServerWarmupSeconds = 22;
+            options.ServerWarmupMaxSeconds = 22;
+            options.IdleConnections = 0;
+            options.BroadcastConnections = 0;
+            options.StartupSamples = 1;
+            options.Passes = 3;
+        }
+
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
-                case "--smoke":
+                case "--smoke" or "--outside":
+                    break;
+                case "--round-trips":
+                    options.RoundTrips = (long)Number(Value());
+                    break;
+                case "--server":
+                    string[] pair = Value().Split('=', 2);
+                    options.ExtraServers.Add(pair.Length == 2 && pair[0].Length > 0
+                        ? (pair[0], Path.GetFullPath(pair[1]))
+                        : throw new ArgumentException("--server takes <key>=<dll>"));
                     break;
                 case "--duration":
                     options.DurationSeconds = Number(Value());

@@ -8,10 +8,13 @@ namespace Gateway.LoadTest;
 
 /// <summary>The measurement window shared by all connections of a run, in Stopwatch ticks.</summary>
 /// <remarks>Replies are counted between <see cref="Start"/> and <see cref="End"/>; no request is sent after <see cref="End"/>,
-/// which the worker may bring forward (a warm-up ends once the rate is stable).</remarks>
+/// which the worker may bring forward (a warm-up ends once the rate is stable). With a round-trip count, the window
+/// ends at the reply that completes that many round trips inside it, and the server's CPU time is read right there.</remarks>
 internal sealed class LoadWindow(long start, long end)
 {
     private long _end = end;
+    private long _remaining = long.MaxValue;
+    private int _serverPid;
 
     public long Start { get; } = start;
 
@@ -19,6 +22,26 @@ internal sealed class LoadWindow(long start, long end)
     {
         get => Volatile.Read(ref _end);
         set => Volatile.Write(ref _end, value);
+    }
+
+    /// <summary>The server's CPU seconds when the counted window ended (NaN until then, or without a count).</summary>
+    public double ServerCpuAtEnd { get; private set; } = double.NaN;
+
+    /// <summary>Ends the window once <paramref name="count"/> round trips completed inside it.</summary>
+    public void EndAfter(long count, int serverPid)
+    {
+        _serverPid = serverPid;
+        _remaining = count;
+    }
+
+    /// <summary>Counts one round trip completed inside the window; the last one of the count ends the window.</summary>
+    public void Count(long now)
+    {
+        if (Interlocked.Decrement(ref _remaining) == 0)
+        {
+            ServerCpuAtEnd = ProcStats.ProcessCpuSeconds(_serverPid);
+            End = now;
+        }
     }
 }
 
@@ -364,6 +387,7 @@ internal sealed class LoadConnection
         {
             RoundTrips++;
             Latency.Record(now - _sentAt[slot]);
+            _window.Count(now);
         }
 
         if (now < _window.End)

@@ -7,6 +7,7 @@ namespace Gateway.LoadTest;
 internal static class Report
 {
     private const string Baseline = "raw";
+    private const string SignalR = "signalr";
 
     public static double Micros(long ticks, long ticksPerSecond) => ticks * 1e6 / ticksPerSecond;
 
@@ -27,11 +28,16 @@ internal static class Report
             : "- Not pinned (fewer than 2 cores, or `--no-pin`). ");
         md.Append(CultureInfo.InvariantCulture, $"Order: {order}; every server is a fresh process per pass (`dotnet <dll> --urls ...`, default settings).");
         Line(md);
+        string window = options.RoundTrips == 0 || options.Smoke
+            ? $"{options.WarmupSeconds} s warm-up then {options.DurationSeconds} s measured"
+            : $"{options.WarmupSeconds} s warm-up then a fixed count of round trips measured ({string.Join(", ", options.Scenarios.Select(sc => $"{sc.Connections}×{sc.InFlight}: {Thousands(options.RoundTripsFor(sc))}"))}; at most {options.DurationSeconds * 3} s)";
         Line(md, $"- Load: closed loop, N connections × K `identity` requests in flight each (distinct numbers, every reply checked), " +
-            $"{options.WarmupSeconds} s warm-up then {options.DurationSeconds} s measured, after a server warm-up (the largest scenario " +
+            $"{window}, after a server warm-up (the largest scenario " +
             $"for at least {options.ServerWarmupSeconds} s and until 5 one-second rates are within ±6%, at most {options.ServerWarmupMaxSeconds} s: " +
             "a server pinned to one core tiers its JIT up slowly, in steps). Latency per request, from the send of its batch to the " +
-            "receipt of its reply. CPU is in cores (100% = one core busy) over the measured window; " +
+            "receipt of its reply. **Server CPU µs per round trip**: the server's utime + stime (`/proc/<pid>/stat`, all threads, 10 ms ticks) " +
+            "from the window's start to the reply that completed the count, divided by the round trips counted; far less noisy on a shared " +
+            "machine than round trips/s. CPU is in cores (100% = one core busy) over the measured window; " +
             "*other* is the busy time of all cores minus the server's and the load generator's (kernel softirq work of loopback TCP, " +
             "or another process disturbing the run).");
         Line(md);
@@ -39,22 +45,26 @@ internal static class Report
         List<ServerSpec> loadServers = servers.Where(s => s.LoadScenarios).ToList();
         if (loadServers.Count > 0 && options.Scenarios.Count > 0)
         {
-            Line(md, "| scenario | server | round trips/s (per pass) | × hand-written | p50 µs | × hand-written | p99 µs | max µs | errors | server CPU | load generator CPU | core 0 / core 1 busy | other |");
-            Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Line(md, "| scenario | server | server CPU µs per round trip (per pass) | × hand-written | × SignalR | round trips/s (per pass) | × hand-written | p50 µs | × hand-written | p99 µs | max µs | errors | server CPU | load generator CPU | core 0 / core 1 busy | other |");
+            Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach ((int connections, int inFlight) scenario in options.Scenarios)
             {
                 LoadSummary? baseline = LoadSummary.Of(runs, Baseline, scenario);
+                LoadSummary? signalR = LoadSummary.Of(runs, SignalR, scenario);
                 foreach (ServerSpec server in loadServers)
                 {
                     LoadSummary? summary = LoadSummary.Of(runs, server.Key, scenario);
                     if (summary is null)
                     {
-                        Line(md, $"| {scenario.connections}×{scenario.inFlight} | {server.Name} | failed | | | | | | | | | | |");
+                        Line(md, $"| {scenario.connections}×{scenario.inFlight} | {server.Name} | failed | | | | | | | | | | | | | |");
                         continue;
                     }
 
                     string perPass = summary.PerPass.Count > 1 ? $" ({string.Join(" / ", summary.PerPass.Select(Thousands))})" : "";
-                    Line(md, $"| {scenario.connections}×{scenario.inFlight} | {server.Name} | {Thousands(summary.RoundTripsPerSecond)}{perPass} " +
+                    string cpuPerPass = summary.CpuPerPass.Count > 1 ? $" ({string.Join(" / ", summary.CpuPerPass.Select(Micros2))})" : "";
+                    Line(md, $"| {scenario.connections}×{scenario.inFlight} | {server.Name} | **{Micros2(summary.CpuUs)}**{cpuPerPass} " +
+                        $"| {Ratio(summary.CpuUs, baseline?.CpuUs)} | {Ratio(summary.CpuUs, signalR?.CpuUs)} " +
+                        $"| {Thousands(summary.RoundTripsPerSecond)}{perPass} " +
                         $"| {Ratio(summary.RoundTripsPerSecond, baseline?.RoundTripsPerSecond)} | {summary.P50Us:F0} | {Ratio(summary.P50Us, baseline?.P50Us)} " +
                         $"| {summary.P99Us:F0} | {summary.MaxUs:F0} | {summary.Errors} | {summary.ServerCpu:P0} | {summary.ClientCpu:P0} | {summary.CoreBusy} | {summary.OtherCpu:P0} |");
                 }
@@ -63,7 +73,7 @@ internal static class Report
             Line(md);
         }
 
-        Line(md, $"| server | startup ms (median of n) | × hand-written | RSS before MB | RSS with {options.IdleConnections:N0} idle connections MB | KB per idle connection | × hand-written | server warm-up s (rt/s reached), per pass |");
+        Line(md, $"| server | startup ms (median of n) | × hand-written | RSS before MB | RSS with {options.IdleConnections:N0} idle connections MB | KB per idle connection | × hand-written | server warm-up s (rt/s reached; first second at ≥ 90% of that), per pass |");
         Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
         StartupSummary? startBase = StartupSummary.Of(runs, Baseline);
         foreach (ServerSpec server in servers)
@@ -79,12 +89,23 @@ internal static class Report
                 ? $"{s.RssBeforeMb:F1} | {s.RssAfterMb:F1} | {kb:F1} | {Ratio(kb, startBase?.KbPerConnection)}"
                 : "– | – | – | –";
             string warmups = string.Join(" / ", runs.Where(r => r.Server.Key == server.Key && r.Warmup is not null)
-                .Select(r => $"{r.Warmup!.MeasuredSeconds:F0} ({Thousands(r.Warmup.StableRate)})"));
+                .Select(r => $"{r.Warmup!.MeasuredSeconds:F0} ({Thousands(r.Warmup.StableRate)}{NinetyPercent(r.Warmup)})"));
             Line(md, $"| {server.Name} | {s.MedianMs:F0} (n={s.Samples}) | {Ratio(s.MedianMs, startBase?.MedianMs)} | {idle} | {(warmups.Length > 0 ? warmups : "–")} |");
         }
 
         Line(md);
-        AppendGoals(md, options, runs);
+        if (options.Smoke)
+        {
+            // A smoke run's servers are cold: after 1–2 s under load their JIT is still at tier 0 (on one core tiering
+            // takes 15–25 s), where Gateway's longer code path costs relatively more. Its ratios say nothing.
+            Line(md, "Smoke run: the servers are barely warmed up (JIT still at tier 0 on one core), so these numbers only show that " +
+                "the harness and the servers work; compare ratios of a full run only.");
+            Line(md);
+        }
+        else
+        {
+            AppendGoals(md, options, runs);
+        }
 
         List<string> failures = runs.SelectMany(r => r.Failures.Select(f => $"pass {r.Pass}: {f}"))
             .Concat(runs.SelectMany(r => r.Load.Values.Append(r.Idle).Append(r.Warmup).OfType<WorkerResult>()
@@ -114,8 +135,10 @@ internal static class Report
         LoadSummary? rawThroughput = LoadSummary.Of(runs, Baseline, throughput);
         if (gatewayThroughput is not null && rawThroughput is not null)
         {
+            double cpu = gatewayThroughput.CpuUs / rawThroughput.CpuUs;
+            goals.Add($"| server CPU per round trip at {throughput.Item1}×{throughput.Item2} ≤ 1.0× hand-written | {cpu:F2}× ({Micros2(gatewayThroughput.CpuUs)} vs {Micros2(rawThroughput.CpuUs)} µs) | {Met(cpu <= 1.0)} |");
             double ratio = gatewayThroughput.RoundTripsPerSecond / rawThroughput.RoundTripsPerSecond;
-            goals.Add($"| throughput at {throughput.Item1}×{throughput.Item2} ≥ 0.95× hand-written | {ratio:F2}× | {Met(ratio >= 0.95)} |");
+            goals.Add($"| throughput at {throughput.Item1}×{throughput.Item2} ≥ 1.0× hand-written | {ratio:F2}× | {Met(ratio >= 1.0)} |");
         }
 
         LoadSummary? gatewayLatency = LoadSummary.Of(runs, "gateway", latency);
@@ -209,6 +232,15 @@ internal static class Report
 
     private static string Met(bool met) => met ? "yes" : "**no**";
 
+    private static string Micros2(double micros) => micros.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>"; 90% at N s": the first second of a warm-up whose rate reached 90% of the rate it ended at.</summary>
+    private static string NinetyPercent(WorkerResult warmup)
+    {
+        int second = warmup.WarmupRates.FindIndex(rate => rate >= 0.9 * warmup.StableRate);
+        return second < 0 ? "" : $"; {second + 1} s";
+    }
+
     private static string Ratio(double value, double? baseline) =>
         baseline is double b && b > 0 && !double.IsNaN(value) ? (value / b).ToString("F2", CultureInfo.InvariantCulture) + "×" : "–";
 
@@ -217,7 +249,7 @@ internal static class Report
     private static void Line(StringBuilder md, string line = "") => md.Append(line).Append('\n');
 
     private sealed record LoadSummary(
-        double RoundTripsPerSecond, List<double> PerPass, double P50Us, double P99Us, double MaxUs, long Errors,
+        double RoundTripsPerSecond, List<double> PerPass, double CpuUs, List<double> CpuPerPass, double P50Us, double P99Us, double MaxUs, long Errors,
         double ServerCpu, double ClientCpu, string CoreBusy, double OtherCpu)
     {
         public static LoadSummary? Of(IReadOnlyList<ServerRun> runs, string server, (int, int) scenario)
@@ -238,6 +270,9 @@ internal static class Report
             return new LoadSummary(
                 results.Average(r => r.RoundTripsPerSecond),
                 results.Select(r => r.RoundTripsPerSecond).ToList(),
+                // Over all passes: total CPU seconds over total round trips.
+                results.Sum(r => r.ServerCpuSeconds) * 1e6 / Math.Max(1, results.Sum(r => r.RoundTrips)),
+                results.Select(r => r.ServerCpuMicrosPerRoundTrip).ToList(),
                 Micros(latency.Quantile(0.50), tps),
                 Micros(latency.Quantile(0.99), tps),
                 Micros(latency.Max, tps),

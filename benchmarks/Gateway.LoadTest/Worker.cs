@@ -40,9 +40,10 @@ internal static class Worker
             "broadcast" => Broadcast.Run(endPoint, path, protocol, Int(options, "count"), Int(options, "repeats")),
             "idle" => RunIdle(endPoint, path, protocol, serverPid, Int(options, "count"), Seconds(options, "settle"), progress),
             "warm" => RunLoad(endPoint, path, protocol, serverPid, Int(options, "connections"), Int(options, "inflight"),
-                TimeSpan.Zero, Seconds(options, "max"), progress, untilStable: true, Seconds(options, "min")),
+                TimeSpan.Zero, Seconds(options, "max"), progress, untilStable: true, Seconds(options, "min"), 0),
             _ => RunLoad(endPoint, path, protocol, serverPid, Int(options, "connections"), Int(options, "inflight"),
-                Seconds(options, "warmup"), Seconds(options, "duration"), progress, untilStable: false, TimeSpan.Zero),
+                Seconds(options, "warmup"), Seconds(options, "duration"), progress, untilStable: false, TimeSpan.Zero,
+                options.TryGetValue("round-trips", out string? count) ? long.Parse(count, CultureInfo.InvariantCulture) : 0),
         };
         Console.Out.WriteLine(WorkerResult.Marker + JsonSerializer.Serialize(result, WorkerJsonContext.Default.WorkerResult));
         return 0;
@@ -50,7 +51,7 @@ internal static class Worker
 
     private static WorkerResult RunLoad(
         IPEndPoint endPoint, string path, ServerProtocol protocol, int serverPid, int connections, int inFlight,
-        TimeSpan warmup, TimeSpan duration, bool progress, bool untilStable, TimeSpan minimum)
+        TimeSpan warmup, TimeSpan duration, bool progress, bool untilStable, TimeSpan minimum, long roundTrips)
     {
         var result = new WorkerResult
         {
@@ -80,6 +81,12 @@ internal static class Worker
         var window = new LoadWindow(
             start + (long)(warmup.TotalSeconds * Stopwatch.Frequency),
             start + (long)((warmup + duration).TotalSeconds * Stopwatch.Frequency));
+        if (roundTrips > 0)
+        {
+            // A fixed count of round trips: every server does the same work, so its CPU seconds compare directly.
+            window.EndAfter(roundTrips, serverPid);
+        }
+
         var load = sockets.Select(s => new LoadConnection(s, protocol, inFlight, window)).ToList();
         // With inline completions each loop runs on the socket engine's thread from its first pending receive on.
         Task[] running = load.Select(c => c.RunAsync()).ToArray();
@@ -88,7 +95,7 @@ internal static class Worker
         {
             // A warm-up (JIT tiering of the server under this load): measured from its start, ended once stable.
             CpuSnapshot first = CpuSnapshot.Take(serverPid);
-            result.StableRate = WaitUntilStable(window, load, progress, minimum, out double seconds);
+            result.StableRate = WaitUntilStable(window, load, progress, minimum, result.WarmupRates, out double seconds);
             CpuSnapshot last = CpuSnapshot.Take(serverPid);
             result.MeasuredSeconds = seconds;
             result.ServerCpu = (last.ServerCpuSeconds - first.ServerCpuSeconds) / (last.WallSeconds - first.WallSeconds);
@@ -97,7 +104,13 @@ internal static class Worker
 
         SleepUntil(window.Start, load, progress);
         CpuSnapshot before = CpuSnapshot.Take(serverPid);
-        SleepUntil(window.End, load, progress);
+        long end;
+        while ((end = window.End) > Stopwatch.GetTimestamp())
+        {
+            // The window may end early (a round-trip count reached): look every 10 ms.
+            SleepUntil(Math.Min(end, Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100)), load, progress);
+        }
+
         CpuSnapshot after = CpuSnapshot.Take(serverPid);
 
         // Replies still in flight are drained (and checked); a connection stuck past this is an error.
@@ -136,6 +149,10 @@ internal static class Worker
 
         double wall = after.WallSeconds - before.WallSeconds;
         result.MeasuredSeconds = (window.End - window.Start) / (double)Stopwatch.Frequency;
+        result.RoundTripsTarget = roundTrips;
+        // CPU seconds of the server from the window's start to the reply that completed the count (read by that
+        // connection at once), or to the end of a timed window.
+        result.ServerCpuSeconds = (double.IsNaN(window.ServerCpuAtEnd) ? after.ServerCpuSeconds : window.ServerCpuAtEnd) - before.ServerCpuSeconds;
         result.Histogram = latency.ToSparse();
         result.MaxTicks = latency.Max;
         result.ClientCpu = (after.ClientCpuSeconds - before.ClientCpuSeconds) / wall;
@@ -220,7 +237,7 @@ internal static class Worker
     /// The server's JIT tiers up in steps under this load, with plateaus of a few seconds between them.
     /// </summary>
     /// <returns>The rate of the last intervals (round trips/s).</returns>
-    private static double WaitUntilStable(LoadWindow window, List<LoadConnection> load, bool progress, TimeSpan minimum, out double seconds)
+    private static double WaitUntilStable(LoadWindow window, List<LoadConnection> load, bool progress, TimeSpan minimum, List<double> curve, out double seconds)
     {
         long began = Stopwatch.GetTimestamp();
         long last = began;
@@ -232,6 +249,7 @@ internal static class Worker
             long now = Stopwatch.GetTimestamp();
             long total = load.Sum(c => c.Completed);
             rates.Add((total - completed) * (double)Stopwatch.Frequency / (now - last));
+            curve.Add(rates[^1]);
             (last, completed) = (now, total);
             if (progress)
             {

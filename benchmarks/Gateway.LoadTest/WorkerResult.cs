@@ -34,6 +34,12 @@ internal sealed class WorkerResult
     /// <summary>The server's CPU over the measured window, in cores.</summary>
     public double ServerCpu { get; set; }
 
+    /// <summary>The server's user + system CPU seconds (<c>/proc/&lt;pid&gt;/stat</c>) over the measured round trips.</summary>
+    public double ServerCpuSeconds { get; set; }
+
+    /// <summary>The round trips the window was to count (0: a timed window).</summary>
+    public long RoundTripsTarget { get; set; }
+
     /// <summary>Busy fraction of each core over the measured window.</summary>
     public List<double> CoreBusy { get; set; } = [];
 
@@ -42,6 +48,9 @@ internal sealed class WorkerResult
     public long RssAfterKb { get; set; }
 
     public double OpenSeconds { get; set; }
+
+    /// <summary>For a warm-up: the round trips/s of each of its seconds (how the server's JIT tiered up).</summary>
+    public List<double> WarmupRates { get; set; } = [];
 
     /// <summary>For a warm-up: the round trips/s it ended at.</summary>
     public double StableRate { get; set; }
@@ -56,6 +65,9 @@ internal sealed class WorkerResult
     public List<double> BroadcastFirstMs { get; set; } = [];
 
     public double RoundTripsPerSecond => MeasuredSeconds > 0 ? RoundTrips / MeasuredSeconds : 0;
+
+    /// <summary>The server's CPU time per round trip, µs.</summary>
+    public double ServerCpuMicrosPerRoundTrip => RoundTrips > 0 ? ServerCpuSeconds * 1e6 / RoundTrips : double.NaN;
 }
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, IgnoreReadOnlyProperties = true)]

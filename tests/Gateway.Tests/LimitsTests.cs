@@ -46,6 +46,74 @@ public sealed class LimitsTests
         Assert.Equal("1", await other.ReceiveAsync());
     }
 
+    // Sizes around the receive buffer: exactly full, one byte over (the buffer grows), far over, then small again.
+    private static readonly int[] s_sizesAroundTheBuffer =
+    [
+        Gateway.Internal.GatewayConnection.InitialBufferSize - 1, Gateway.Internal.GatewayConnection.InitialBufferSize,
+        Gateway.Internal.GatewayConnection.InitialBufferSize + 1, 3, 70_000, 1, Gateway.Internal.GatewayConnection.InitialBufferSize + 1, 40,
+    ];
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(int.MaxValue)]
+    public async Task Messages_around_the_buffer_size_arrive_whole_one_at_a_time(int fragmentSize)
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<LimitsGateway>());
+        using TestClient client = await server.ConnectAsync("/limits");
+        int overhead = LengthMessage(0).Length;
+
+        // Each message is waited for: the server waits for the next one without a buffer.
+        foreach (int total in s_sizesAroundTheBuffer)
+        {
+            int length = Math.Max(0, total - overhead);
+            await client.SendAsync(LengthMessage(length), WebSocketMessageType.Text, fragmentSize);
+            Assert.Equal(length.ToString(System.Globalization.CultureInfo.InvariantCulture), await client.ReceiveAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(int.MaxValue)]
+    public async Task Messages_around_the_buffer_size_arrive_whole_when_sent_back_to_back(int fragmentSize)
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<LimitsGateway>());
+        using TestClient client = await server.ConnectAsync("/limits");
+        int overhead = LengthMessage(0).Length;
+
+        // All sent before any reply is read: the server finds most of them already there and reads them straight
+        // into the buffer it kept, growing and dropping it as the sizes change.
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (int total in s_sizesAroundTheBuffer)
+            {
+                await client.SendAsync(LengthMessage(Math.Max(0, total - overhead)), WebSocketMessageType.Text, fragmentSize);
+            }
+
+            foreach (int total in s_sizesAroundTheBuffer)
+            {
+                Assert.Equal(Math.Max(0, total - overhead).ToString(System.Globalization.CultureInfo.InvariantCulture), await client.ReceiveAsync());
+            }
+        }
+
+        await client.SendAsync("""{"event":"identity","data":5}""");
+        Assert.Equal("5", await client.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task A_limit_below_the_buffer_size_is_exact()
+    {
+        const int limit = 600;
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<LimitsGateway>(), o => o.MaxMessageSize = limit);
+        using TestClient client = await server.ConnectAsync("/limits");
+        int overhead = LengthMessage(0).Length;
+
+        await client.SendAsync(LengthMessage(limit - overhead), WebSocketMessageType.Text, fragmentSize: 100);
+        Assert.Equal((limit - overhead).ToString(System.Globalization.CultureInfo.InvariantCulture), await client.ReceiveAsync());
+
+        await client.SendAsync(LengthMessage(limit - overhead + 1), WebSocketMessageType.Text, fragmentSize: 100);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await client.ReceiveCloseAsync());
+    }
+
     [Fact]
     public async Task Messages_run_in_order_by_default()
     {

@@ -13,7 +13,8 @@ namespace Gateway.Internal;
 /// </summary>
 internal sealed class GatewayConnection
 {
-    private const int InitialBufferSize = 4096;
+    /// <summary>The receive buffer rented for a message; a longer one grows it, and is returned after the message.</summary>
+    internal const int InitialBufferSize = 4096;
     private const string HandleConnectionPattern = "handleConnection";
 
     private readonly GatewayEndpoint _endpoint;
@@ -137,8 +138,11 @@ internal sealed class GatewayConnection
 
     /// <returns>The error that ended the connection, or <see langword="null"/> after a close handshake.</returns>
     /// <remarks>
-    /// Between messages the loop waits with a zero-byte read and holds no buffer: an idle connection costs no receive
-    /// buffer, and the pooled one is rented only when a frame arrives.
+    /// A message that had to be waited for is followed by a zero-byte wait for the next one, without a buffer: a
+    /// connection that goes quiet holds no receive buffer (nor makes the WebSocket hold one). A message that was
+    /// already there when asked for (a client sending faster than the server answers) is followed by a receive
+    /// straight into the buffer it kept, which saves the zero-byte receive per message while the connection is busy;
+    /// when such a receive has to wait, the message after it goes back to the zero-byte wait.
     /// </remarks>
     private async ValueTask<Exception?> ReceiveLoopAsync()
     {
@@ -146,63 +150,77 @@ internal sealed class GatewayConnection
         // One byte past the limit is enough to tell that a message is too big.
         int bufferLimit = maxMessageSize == int.MaxValue ? int.MaxValue : maxMessageSize + 1;
         byte[]? buffer = null;
-        int count = 0;
+        bool waitWithoutBuffer = true;
         CancellationToken aborted = _client.ConnectionAborted;
         try
         {
             while (true)
             {
-                if (buffer is null)
+                bool waited = false;
+                if (waitWithoutBuffer)
                 {
-                    ValueWebSocketReceiveResult waited = await _socket.ReceiveAsync(Memory<byte>.Empty, aborted).ConfigureAwait(false);
-                    if (waited.MessageType == WebSocketMessageType.Close)
+                    ValueTask<ValueWebSocketReceiveResult> wait = _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                    waited = !wait.IsCompleted;
+                    ValueWebSocketReceiveResult waitResult = await wait.ConfigureAwait(false);
+                    if (waitResult.MessageType == WebSocketMessageType.Close)
                     {
                         await AnswerCloseAsync().ConfigureAwait(false);
                         return null;
                     }
 
-                    if (waited.EndOfMessage)
+                    if (waitResult.EndOfMessage)
                     {
                         await HandleMessageAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+                        waitWithoutBuffer = waited;
                         continue;
                     }
-
-                    buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
                 }
 
-                int capacity = Math.Min(buffer.Length, bufferLimit);
-                if (count == capacity)
+                buffer ??= ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
+                int count = 0;
+                while (true)
                 {
-                    buffer = Grow(buffer, count, bufferLimit);
-                    capacity = Math.Min(buffer.Length, bufferLimit);
-                }
+                    int capacity = Math.Min(buffer.Length, bufferLimit);
+                    if (count == capacity)
+                    {
+                        buffer = Grow(buffer, count, bufferLimit);
+                        capacity = Math.Min(buffer.Length, bufferLimit);
+                    }
 
-                ValueWebSocketReceiveResult result = await _socket
-                    .ReceiveAsync(buffer.AsMemory(count, capacity - count), aborted)
-                    .ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    await AnswerCloseAsync().ConfigureAwait(false);
-                    return null;
-                }
+                    ValueTask<ValueWebSocketReceiveResult> receive = _socket.ReceiveAsync(buffer.AsMemory(count, capacity - count), aborted);
+                    if (!waitWithoutBuffer && count == 0)
+                    {
+                        waited = !receive.IsCompleted;
+                    }
 
-                count += result.Count;
-                if (count > maxMessageSize)
-                {
-                    Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);
-                    return null;
-                }
+                    ValueWebSocketReceiveResult result = await receive.ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await AnswerCloseAsync().ConfigureAwait(false);
+                        return null;
+                    }
 
-                if (!result.EndOfMessage)
-                {
-                    continue;
+                    count += result.Count;
+                    if (count > maxMessageSize)
+                    {
+                        Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);
+                        return null;
+                    }
+
+                    if (result.EndOfMessage)
+                    {
+                        break;
+                    }
                 }
 
                 await HandleMessageAsync(buffer.AsMemory(0, count)).ConfigureAwait(false);
-                count = 0;
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
+                waitWithoutBuffer = waited;
+                if (waitWithoutBuffer || buffer.Length > InitialBufferSize)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
