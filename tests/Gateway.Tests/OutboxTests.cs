@@ -40,6 +40,10 @@ public sealed class OutboxTests
     private static int Sequence(string frame)
     {
         int start = frame.IndexOf("\"data\":\"", StringComparison.Ordinal) + 8;
+        // Says which frame broke the order, should one ever be neither a numbered push nor the reply.
+        Assert.True(
+            start >= 8 && frame.IndexOf(':', start) > 0,
+            $"Not a numbered push ({frame.Length} chars): {frame[..Math.Min(120, frame.Length)]} ... {frame[Math.Max(0, frame.Length - 60)..]}");
         return int.Parse(frame.AsSpan()[start..frame.IndexOf(':', start)], CultureInfo.InvariantCulture);
     }
 
