@@ -54,50 +54,14 @@ public readonly struct GatewayMessage
     /// object is an invalid payload.
     /// </summary>
     public T? ReadDataProperty<T>(ReadOnlySpan<byte> utf8PropertyName, JsonTypeInfo<T> typeInfo) =>
-        Deserialize(FindProperty(Data.Span, utf8PropertyName), typeInfo);
+        Deserialize(MessageData.FindProperty(Data.Span, utf8PropertyName), typeInfo);
 
     /// <summary>
     /// Deserializes the property <paramref name="utf8PropertyName"/> of the <c>data</c> object, for a parameter that
     /// does not take null: a missing or null <c>data</c> or property is an invalid payload.
     /// </summary>
     public T ReadRequiredDataProperty<T>(ReadOnlySpan<byte> utf8PropertyName, JsonTypeInfo<T> typeInfo) =>
-        DeserializeRequired(FindProperty(Data.Span, utf8PropertyName), typeInfo);
-
-    /// <summary>The JSON of one property of the <c>data</c> object; empty when <c>data</c> or the property is missing.</summary>
-    private static ReadOnlySpan<byte> FindProperty(ReadOnlySpan<byte> data, ReadOnlySpan<byte> utf8PropertyName)
-    {
-        if (data.IsEmpty)
-        {
-            return default;
-        }
-
-        var reader = new Utf8JsonReader(data);
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return default;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new InvalidPayloadException(new JsonException("The message data is not an object."));
-        }
-
-        ReadOnlySpan<byte> value = default;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool match = reader.ValueTextEquals(utf8PropertyName);
-            reader.Read();
-            int start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            if (match)
-            {
-                value = data[start..(int)reader.BytesConsumed];
-            }
-        }
-
-        return value;
-    }
+        DeserializeRequired(MessageData.FindProperty(Data.Span, utf8PropertyName), typeInfo);
 
     // Checked before deserializing, since a missing int would read as 0; after, since a JSON null reads as a null
     // reference (a null for a value type is already a JsonException).
