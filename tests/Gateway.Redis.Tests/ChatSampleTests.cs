@@ -1,24 +1,16 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Gateway.Redis.Tests.Infrastructure;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Redis.Tests;
 
 /// <summary>samples/Chat run as two processes behind one Redis, as the README's "Scale out" section shows.</summary>
-public sealed partial class ChatSampleTests
+public sealed class ChatSampleTests
 {
     /// <returns>The process, its WebSocket URL of the chat gateway, and its http:// base URL.</returns>
     private static async Task<(ChildProcess Process, Uri Url, string Http)> StartChatAsync(string redis)
     {
-        string sample = ChildProcess.AssemblyMetadata("ChatSample");
-        Assert.True(File.Exists(sample), $"The sample is not built at {sample}.");
-        ChildProcess process = ChildProcess.Start(
-            "dotnet",
-            [sample, "--urls", "http://127.0.0.1:0", $"--Gateway:Redis={redis}"],
-            Path.GetDirectoryName(sample)!,
-            line => ListeningOn().Match(line) is { Success: true } m ? m.Groups[1].Value : null);
-        string url = await process.WaitForMatchAsync();
+        (ChildProcess process, string url) = await SampleProcess.StartAsync("ChatSample", $"--Gateway:Redis={redis}");
         return (process, new Uri(new UriBuilder(url) { Scheme = "ws" }.Uri, "/chat"), url);
     }
 
@@ -71,7 +63,4 @@ public sealed partial class ChatSampleTests
         Assert.Equal(["bob joined", "ann: hello red"], pages["bob"]);
         Assert.Equal(["cat joined", "cat: hello blue"], pages["cat"]);
     }
-
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningOn();
 }

@@ -7,14 +7,17 @@ public static partial class SampleProcess
 {
     public static readonly string NodeDirectory = ChildProcess.AssemblyMetadata("NodeClientDirectory");
 
-    /// <summary>Starts the built sample named by an assembly metadata key; returns it and its http:// base URL.</summary>
-    public static async Task<(ChildProcess Process, string Url)> StartAsync(string metadataKey)
+    /// <summary>
+    /// Starts the built sample named by an assembly metadata key, with extra command-line arguments; returns it and
+    /// its http:// base URL.
+    /// </summary>
+    public static async Task<(ChildProcess Process, string Url)> StartAsync(string metadataKey, params string[] arguments)
     {
         string sample = ChildProcess.AssemblyMetadata(metadataKey);
         Assert.True(File.Exists(sample), $"The sample is not built at {sample}.");
         ChildProcess process = ChildProcess.Start(
             "dotnet",
-            [sample, "--urls", "http://127.0.0.1:0"],
+            [sample, "--urls", "http://127.0.0.1:0", .. arguments],
             Path.GetDirectoryName(sample)!,
             line => ListeningOn().Match(line) is { Success: true } m ? m.Groups[1].Value : null);
         return (process, await process.WaitForMatchAsync());
