@@ -4,6 +4,9 @@ using System.Net.WebSockets;
 using Gateway.Infrastructure;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -12,16 +15,40 @@ namespace Gateway.Tests;
 /// <summary>
 /// Frames sent to a client while pushes wait in its queue: they keep their order, obey the queue's bound and their
 /// sender's token, and every frame that is not sent is counted (<see cref="GatewayClient.FramesDropped"/> and the
-/// <c>gateway.frames.dropped</c> counter). The slow client never reads until the test says so, so its socket is
-/// full and its queue cannot drain: the counts below do not depend on timing.
+/// <c>gateway.frames.dropped</c> counter). The slow client never reads until the test says so, and both ends of
+/// its TCP connection have small fixed buffers, so at most <see cref="MostInFlight"/> bytes can leave its queue:
+/// whatever is pushed beyond that stays queued however the machine schedules the drain, and the counts below do not
+/// depend on timing.
 /// </summary>
 public sealed class OutboxTests
 {
     private const int Limit = 64 * 1024;
+
+    /// <summary>The send buffer of the server's socket and the receive buffer of the client's, as set (Linux doubles it).</summary>
+    private const int SocketBuffer = 16 * 1024;
+
+    /// <summary>
+    /// The most bytes that can leave a queue while its client does not read: both socket buffers (doubled by the
+    /// kernel) and, with a wide margin, Kestrel's output pipes (each pauses its writer at 64 KiB) and a frame in flight.
+    /// </summary>
+    private const int MostInFlight = (2 * 2 * SocketBuffer) + (1024 * 1024);
+
+    /// <summary>What stays queued after pushing <see cref="MostInFlight"/> bytes more than it.</summary>
+    private const int Stuck = 64 * 1024;
+
     private static readonly string s_filler = new('x', 1000);
 
     private static Task<GatewayServer> StartAsync(Action<GatewayOptions> configure) =>
-        GatewayServer.StartAsync(g => g.AddGateway<ChatGateway>(), configure);
+        GatewayServer.StartAsync(
+            g => g.AddGateway<ChatGateway>(),
+            configure,
+            services => services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(
+                listen => listen.Use(next => connection =>
+                {
+                    // Set before the first send, so the kernel never grows it.
+                    connection.Features.GetRequiredFeature<IConnectionSocketFeature>().Socket.SendBufferSize = SocketBuffer;
+                    return next(connection);
+                }))));
 
     private static MetricCollector<long> CollectDrops(GatewayServer server) =>
         new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.frames.dropped");
@@ -31,7 +58,7 @@ public sealed class OutboxTests
 
     private static async Task<(TestClient Client, GatewayClient OnServer)> ConnectAsync(GatewayServer server)
     {
-        TestClient client = await server.ConnectAsync("/chat");
+        TestClient client = await TestClient.ConnectAsync(server.Url("/chat"), SocketBuffer);
         await client.SendAsync("""{"event":"whoami"}""");
         string id = (await client.ReceiveAsync()).Trim('"');
         return (client, server.Services.GetRequiredService<IGatewayServer<ChatGateway>>().GetClient(id)!);
@@ -48,34 +75,23 @@ public sealed class OutboxTests
     }
 
     /// <summary>
-    /// Pushes numbered 1 KB frames until at least <paramref name="queuedBytes"/> wait and stay: the client's socket
-    /// is full, so nothing leaves the queue any more (a drain that can still send lowers the count, and then this
-    /// pushes more).
+    /// Pushes numbered 1 KB frames to a client that does not read until more than <see cref="MostInFlight"/> +
+    /// <see cref="Stuck"/> bytes were pushed: at least <see cref="Stuck"/> bytes then stay in its queue.
     /// </summary>
-    private static async Task<int> FillQueueAsync(GatewayServer server, GatewayClient client, long queuedBytes)
+    /// <returns>The number of frames pushed.</returns>
+    private static int PushPastTheBuffers(GatewayServer server, GatewayClient client)
     {
         IGatewayServer<ChatGateway> chat = server.Services.GetRequiredService<IGatewayServer<ChatGateway>>();
         int pushed = 0;
-        while (true)
+        for (long bytes = 0; bytes <= MostInFlight + Stuck; pushed++)
         {
-            while (client.QueuedBytes < queuedBytes)
-            {
-                Assert.Equal(1, chat.Client(client.Id).Send("seq", $"{pushed}:{s_filler}", GatewayJsonContext.Default.String));
-                pushed++;
-            }
-
-            // A drain that still sends moves the count within milliseconds; one that is stuck leaves it alone.
-            long queued = client.QueuedBytes;
-            await Task.Delay(10);
-            if (client.QueuedBytes == queued)
-            {
-                await Task.Delay(200);
-                if (client.QueuedBytes == queued)
-                {
-                    return pushed;
-                }
-            }
+            string payload = $"{pushed}:{s_filler}";
+            Assert.Equal(1, chat.Client(client.Id).Send("seq", payload, GatewayJsonContext.Default.String));
+            bytes += payload.Length; // less than the frame: the bound holds
         }
+
+        Assert.True(client.QueuedBytes >= Stuck, $"{client.QueuedBytes} bytes queued; the buffers hold more than MostInFlight.");
+        return pushed;
     }
 
     [Fact]
@@ -125,9 +141,12 @@ public sealed class OutboxTests
     [Fact]
     public async Task A_reply_that_would_take_the_queue_over_its_bound_closes_the_slow_consumer()
     {
+        // Pushing past the buffers stays under the bound; a reply as large as the bound then takes the queue over it.
+        const int Bound = MostInFlight + Stuck + (256 * 1024);
         await using GatewayServer server = await StartAsync(o =>
         {
-            o.MaxQueuedBytesPerConnection = Limit;
+            o.MaxQueuedBytesPerConnection = Bound;
+            o.MaxMessageSize = 2 * Bound;
             o.CloseTimeout = TimeSpan.FromSeconds(1);
         });
         using MetricCollector<long> drops = CollectDrops(server);
@@ -135,10 +154,9 @@ public sealed class OutboxTests
         (TestClient slow, GatewayClient onServer) = await ConnectAsync(server);
         using TestClient _ = slow;
 
-        // Half the bound waits; the pushes alone never reach it.
-        await FillQueueAsync(server, onServer, Limit / 2);
+        PushPastTheBuffers(server, onServer);
         Assert.Equal(0, Dropped(drops, "queue_full"));
-        string big = new('r', Limit);
+        string big = new('r', Bound);
         await slow.SendAsync($$"""{"event":"echo","data":"{{big}}"}""");
 
         await WaitUntilAsync(() => chat.GetClient(onServer.Id) is null);
@@ -168,12 +186,12 @@ public sealed class OutboxTests
     [Fact]
     public async Task A_frame_queued_behind_pushes_is_dropped_when_its_token_is_cancelled_before_its_turn()
     {
-        await using GatewayServer server = await StartAsync(_ => { });
+        await using GatewayServer server = await StartAsync(o => o.MaxQueuedBytesPerConnection = 4 * MostInFlight);
         using MetricCollector<long> drops = CollectDrops(server);
         (TestClient slow, GatewayClient onServer) = await ConnectAsync(server);
         using TestClient _ = slow;
 
-        int pushed = await FillQueueAsync(server, onServer, Limit);
+        int pushed = PushPastTheBuffers(server, onServer);
         await slow.SendAsync("""{"event":"sendThenCancel","data":"late"}""");
 
         int next = 0;

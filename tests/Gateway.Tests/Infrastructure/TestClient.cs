@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 
@@ -8,7 +9,13 @@ public sealed class TestClient : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private TestClient(ClientWebSocket socket) => Socket = socket;
+    private readonly HttpMessageInvoker? _invoker;
+
+    private TestClient(ClientWebSocket socket, HttpMessageInvoker? invoker)
+    {
+        Socket = socket;
+        _invoker = invoker;
+    }
 
     public ClientWebSocket Socket { get; }
 
@@ -17,7 +24,46 @@ public sealed class TestClient : IDisposable
         var socket = new ClientWebSocket();
         using var cts = new CancellationTokenSource(Timeout);
         await socket.ConnectAsync(uri, cts.Token);
-        return new TestClient(socket);
+        return new TestClient(socket, invoker: null);
+    }
+
+    /// <summary>
+    /// Connects over a TCP socket whose receive buffer is fixed at <paramref name="receiveBufferSize"/> (the kernel
+    /// does not grow a buffer set before connecting), so a client that does not read holds a known, small amount.
+    /// </summary>
+    public static async Task<TestClient> ConnectAsync(Uri uri, int receiveBufferSize)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = receiveBufferSize };
+                try
+                {
+                    await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(tcp, ownsSocket: true);
+                }
+                catch
+                {
+                    tcp.Dispose();
+                    throw;
+                }
+            },
+        };
+        var invoker = new HttpMessageInvoker(handler);
+        var socket = new ClientWebSocket();
+        try
+        {
+            using var cts = new CancellationTokenSource(Timeout);
+            await socket.ConnectAsync(uri, invoker, cts.Token);
+            return new TestClient(socket, invoker);
+        }
+        catch
+        {
+            socket.Dispose();
+            invoker.Dispose();
+            throw;
+        }
     }
 
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
@@ -80,7 +126,11 @@ public sealed class TestClient : IDisposable
         await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
     }
 
-    public void Dispose() => Socket.Dispose();
+    public void Dispose()
+    {
+        Socket.Dispose();
+        _invoker?.Dispose();
+    }
 
     public readonly record struct Message(WebSocketMessageType Type, string Text, WebSocketCloseStatus? CloseStatus);
 }
