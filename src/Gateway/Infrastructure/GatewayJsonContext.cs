@@ -7,10 +7,11 @@ namespace Gateway.Infrastructure;
 /// <summary>
 /// JSON metadata for the payload types Gateway supports with no user code: primitives, <see cref="string"/>,
 /// arrays and lists of them, and <see cref="JsonElement"/>. Generated gateway code binds to it at compile time;
-/// the generator's list of built-in types must match this one (a test checks).
+/// the generator's list of built-in types must match this one (a test checks). A <see cref="JsonElement"/> is
+/// written as <c>JSON.stringify</c> writes the same value, not copied as it arrived.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(Internal.Protocol.JsonStringifyElementConverter)])]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(byte))]
 [JsonSerializable(typeof(sbyte))]

@@ -15,7 +15,7 @@ internal static class FrameSerializer
     public static SharedFrame Serialize<TFrame>(TFrame frame, WireProtocol protocol) where TFrame : IOutboundFrame
     {
         PooledBufferWriter buffer = t_buffer ??= new PooledBufferWriter();
-        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, WireProtocol.WriterOptions);
         writer.Reset(buffer);
         try
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Unicode;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -178,6 +179,7 @@ internal sealed class GatewayConnection
 
                 buffer ??= ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
                 int count = 0;
+                WebSocketMessageType type;
                 while (true)
                 {
                     int capacity = Math.Min(buffer.Length, bufferLimit);
@@ -200,6 +202,7 @@ internal sealed class GatewayConnection
                         return null;
                     }
 
+                    type = result.MessageType;
                     count += result.Count;
                     if (count > maxMessageSize)
                     {
@@ -214,7 +217,16 @@ internal sealed class GatewayConnection
                     }
                 }
 
-                await HandleMessageAsync(buffer.AsMemory(0, count)).ConfigureAwait(false);
+                // The WebSocket checks that text frames are UTF-8 (it fails the connection with 1007 otherwise); a binary
+                // frame is read as NestJS's ws adapter reads it, Buffer.toString(), so nothing echoed from it can put
+                // invalid UTF-8 on the wire. This rare path allocates.
+                ReadOnlyMemory<byte> message = buffer.AsMemory(0, count);
+                if (type == WebSocketMessageType.Binary && !Utf8.IsValid(message.Span))
+                {
+                    message = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(message.Span));
+                }
+
+                await HandleMessageAsync(message).ConfigureAwait(false);
                 waitWithoutBuffer = waited;
                 if (waitWithoutBuffer || buffer.Length > InitialBufferSize)
                 {
@@ -272,18 +284,20 @@ internal sealed class GatewayConnection
     {
         Span<byte> scratch = stackalloc byte[WireProtocol.MaxEventNameLength];
         InboundStatus status = _protocol.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data);
-        if (status != InboundStatus.Ok)
+        if (status == InboundStatus.Ok)
+        {
+            foreach (GatewayBinding binding in _bindings)
+            {
+                int handler = binding.Definition.FindHandler(eventName);
+                if (handler >= 0)
+                {
+                    return new Route(binding, handler, data, status);
+                }
+            }
+        }
+        else if (status != InboundStatus.UnknownEvent)
         {
             return new Route(null, -1, data, status);
-        }
-
-        foreach (GatewayBinding binding in _bindings)
-        {
-            int handler = binding.Definition.FindHandler(eventName);
-            if (handler >= 0)
-            {
-                return new Route(binding, handler, data, status);
-            }
         }
 
         // Only this rare path turns the name into a string, for the optional reply.

@@ -40,6 +40,8 @@ internal sealed class GatewayEndpoint(
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            // RFC 6455 §4.2.2: a handshake the server cannot accept (say, another version) is told the version it speaks.
+            context.Response.Headers.SecWebSocketVersion = "13";
             await context.Response.WriteAsync("This path is a WebSocket endpoint: connect with a WebSocket client.").ConfigureAwait(false);
             return;
         }

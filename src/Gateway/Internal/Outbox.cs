@@ -339,7 +339,7 @@ internal sealed class Outbox
     {
         if (_writer is null)
         {
-            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+            _writer = new Utf8JsonWriter(_buffer, WireProtocol.WriterOptions);
         }
         else
         {

@@ -24,7 +24,7 @@ public static partial class SampleProcess
     }
 
     /// <summary>Runs a script of the Node folder with arguments; fails with both outputs unless it exits with 0.</summary>
-    public static async Task<string> RunNodeAsync(string script, ChildProcess server, params string[] arguments)
+    public static async Task<string> RunNodeAsync(string script, ChildProcess? server, params string[] arguments)
     {
         Assert.True(
             Directory.Exists(Path.Combine(NodeDirectory, "node_modules", "ws")),
@@ -32,7 +32,7 @@ public static partial class SampleProcess
             "(target RestoreNodeClients); build it with Node 20 and npm on the PATH, or run 'npm ci' there.");
         await using ChildProcess node = ChildProcess.Start("node", [script, .. arguments], NodeDirectory);
         int exitCode = await node.WaitForExitAsync();
-        Assert.True(exitCode == 0, $"node {script} exited with {exitCode}:\n{node.Output}\nServer output:\n{server.Output}");
+        Assert.True(exitCode == 0, $"node {script} exited with {exitCode}:\n{node.Output}\nServer output:\n{server?.Output}");
         return node.Output;
     }
 

@@ -103,7 +103,8 @@ public sealed class TestClient : IDisposable
             text.Write(buffer, 0, result.Count);
             if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
             {
-                return new Message(result.MessageType, Encoding.UTF8.GetString(text.ToArray()), result.CloseStatus);
+                byte[] payload = text.ToArray();
+                return new Message(result.MessageType, Encoding.UTF8.GetString(payload), result.CloseStatus, payload);
             }
         }
     }
@@ -132,5 +133,5 @@ public sealed class TestClient : IDisposable
         _invoker?.Dispose();
     }
 
-    public readonly record struct Message(WebSocketMessageType Type, string Text, WebSocketCloseStatus? CloseStatus);
+    public readonly record struct Message(WebSocketMessageType Type, string Text, WebSocketCloseStatus? CloseStatus, byte[]? Payload = null);
 }

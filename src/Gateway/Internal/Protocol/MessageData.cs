@@ -31,7 +31,7 @@ internal static class MessageData
         ReadOnlySpan<byte> value = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            bool match = reader.ValueTextEquals(utf8PropertyName);
+            bool match = NameEquals(ref reader, utf8PropertyName);
             reader.Read();
             int start = (int)reader.TokenStartIndex;
             reader.Skip();
@@ -42,5 +42,22 @@ internal static class MessageData
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Whether the property name under the reader is <paramref name="utf8Name"/>. A name whose escapes are no UTF-8
+    /// text (a lone surrogate, <c>\ud800</c>, which <c>JSON.parse</c> accepts) equals no name, where the reader
+    /// would throw.
+    /// </summary>
+    public static bool NameEquals(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Name)
+    {
+        try
+        {
+            return reader.ValueTextEquals(utf8Name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

@@ -27,6 +27,7 @@ internal sealed class NestWsProtocol : WireProtocol
         eventName = default;
         data = default;
         bool hasEvent = false;
+        bool matchable = true;
         var reader = new Utf8JsonReader(message, s_readerOptions);
         try
         {
@@ -43,12 +44,12 @@ internal sealed class NestWsProtocol : WireProtocol
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("event"u8))
+                if (MessageData.NameEquals(ref reader, "event"u8))
                 {
                     reader.Read();
-                    hasEvent = TryReadEventName(ref reader, scratch, out eventName);
+                    hasEvent = TryReadEventName(ref reader, scratch, out eventName, out matchable);
                 }
-                else if (reader.ValueTextEquals("data"u8))
+                else if (MessageData.NameEquals(ref reader, "data"u8))
                 {
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
@@ -74,7 +75,7 @@ internal sealed class NestWsProtocol : WireProtocol
             return InboundStatus.InvalidJson;
         }
 
-        return hasEvent ? InboundStatus.Ok : InboundStatus.MissingEvent;
+        return !hasEvent ? InboundStatus.MissingEvent : matchable ? InboundStatus.Ok : InboundStatus.UnknownEvent;
     }
 
     public override string DropReason(InboundStatus status) => status switch
@@ -132,11 +133,12 @@ internal sealed class NestWsProtocol : WireProtocol
             {
                 writer.WriteStartObject(WireNames.Cause);
                 writer.WriteString(WireNames.Pattern, pattern);
-                // A missing "data" stays missing, as JSON.stringify drops undefined in NestJS.
+                // A missing "data" stays missing, as JSON.stringify drops undefined in NestJS; the data the client
+                // sent is written as NestJS writes what it parsed.
                 if (!inboundData.IsEmpty)
                 {
                     writer.WritePropertyName(WireNames.Data);
-                    writer.WriteRawValue(inboundData, skipInputValidation: true);
+                    JsonStringify.WriteValue(writer, inboundData);
                 }
 
                 writer.WriteEndObject();
@@ -148,8 +150,16 @@ internal sealed class NestWsProtocol : WireProtocol
         writer.WriteEndObject();
     }
 
-    private static bool TryReadEventName(scoped ref Utf8JsonReader reader, Span<byte> scratch, out ReadOnlySpan<byte> eventName)
+    /// <remarks>
+    /// A name that no handler's can equal is returned as its escaped text, marked not <paramref name="matchable"/>:
+    /// one longer escaped than the scratch space (longer than any handler's), or one with an escape that is no
+    /// UTF-8 text (a lone surrogate such as <c>\ud800</c>, which <c>JSON.parse</c> accepts, so NestJS treats the
+    /// frame as an unknown event, not as invalid JSON).
+    /// </remarks>
+    private static bool TryReadEventName(
+        scoped ref Utf8JsonReader reader, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out bool matchable)
     {
+        matchable = true;
         if (reader.TokenType != JsonTokenType.String)
         {
             reader.Skip();
@@ -157,21 +167,27 @@ internal sealed class NestWsProtocol : WireProtocol
             return false;
         }
 
+        eventName = reader.ValueSpan;
         if (!reader.ValueIsEscaped)
         {
-            eventName = reader.ValueSpan;
             return true;
         }
 
-        // An escaped name longer than any handler's cannot match; keep it unmatched rather than allocate.
         if (reader.ValueSpan.Length > scratch.Length)
         {
-            eventName = reader.ValueSpan;
+            matchable = false;
             return true;
         }
 
-        int written = reader.CopyString(scratch);
-        eventName = scratch[..written];
+        try
+        {
+            eventName = scratch[..reader.CopyString(scratch)];
+        }
+        catch (InvalidOperationException)
+        {
+            matchable = false;
+        }
+
         return true;
     }
 

@@ -10,7 +10,7 @@ internal enum InboundStatus
     NotAnObject,
     MissingEvent,
 
-    /// <summary>Parsed, but no handler claims the event (set by dispatch, never by <see cref="WireProtocol.Parse"/>).</summary>
+    /// <summary>Parsed, but no handler claims the event (set by dispatch, or by <see cref="WireProtocol.Parse"/> for a name no handler's can equal).</summary>
     UnknownEvent,
 }
 
@@ -27,6 +27,12 @@ internal enum InboundStatus
 /// </remarks>
 internal abstract class WireProtocol
 {
+    /// <summary>
+    /// The options of every writer a frame is written with: strings escaped as <c>JSON.stringify</c> escapes them
+    /// (<see cref="JsonStringifyEncoder"/>), no validation (frames are written by code that is correct by construction).
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { SkipValidation = true, Encoder = JsonStringifyEncoder.Instance };
+
     /// <summary>The scratch space <see cref="Parse"/> needs for an escaped event name; longer names never match.</summary>
     public const int MaxEventNameLength = 256;
 
