@@ -21,8 +21,17 @@ public sealed class GatewayOptions
     /// </summary>
     public bool ReplyToInvalidMessages { get; set; }
 
-    /// <summary>How often the server sends WebSocket pings to keep idle connections alive. Default: 30 seconds.</summary>
-    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often the server sends a WebSocket ping to each connection. Default: 15 seconds.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long the server waits for the pong that answers a ping before it drops the connection: a peer that is
+    /// gone without a close (a half-open connection) or stalled in the middle of a message is dropped within
+    /// <see cref="KeepAliveInterval"/> + this, and its buffers are returned. Browsers and WebSocket libraries answer
+    /// pings by themselves. <see cref="Timeout.InfiniteTimeSpan"/> sends unsolicited pongs instead and drops
+    /// nobody. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long the server waits for the client's close frame after sending its own. Default: 5 seconds.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -32,6 +41,14 @@ public sealed class GatewayOptions
     /// <see cref="SlowConsumerPolicy"/> applies. Default: 1 MiB.
     /// </summary>
     public long MaxQueuedBytesPerConnection { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>, as browsers send them in <c>Origin</c>) besides the gateway's own from
+    /// which browsers may connect; <c>"*"</c> allows every origin. A handshake from another origin is refused with
+    /// 403; one without <c>Origin</c> (a client that is not a browser) is allowed. Default: empty, the gateway's
+    /// own origin only.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
 
     /// <summary>What to do with a client whose queue is over <see cref="MaxQueuedBytesPerConnection"/>. Default: close with 1008.</summary>
     public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;

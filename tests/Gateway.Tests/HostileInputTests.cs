@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Unicode;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
@@ -107,14 +106,14 @@ public sealed class HostileInputTests : IAsyncLifetime
         // fails such a connection (RFC 6455 §8.1): it sends 1007 and aborts, so the client sees the close frame or,
         // when the abort overtakes it, a reset. Either way the connection is gone and nothing else is disturbed.
         IGatewayServer<PayloadsGateway> payloads = _server.Services.GetRequiredService<IGatewayServer<PayloadsGateway>>();
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(_server.BaseUri.Host, _server.BaseUri.Port);
-        NetworkStream stream = tcp.GetStream();
-        Assert.StartsWith("HTTP/1.1 101", await HandshakeAsync(stream, "/payloads", version: "13"), StringComparison.Ordinal);
+        (RawWebSocket raw, string response) = await RawWebSocket.ConnectAsync(_server.BaseUri, "/payloads");
+        using RawWebSocket _ = raw;
+        NetworkStream stream = raw.Stream;
+        Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
         Assert.Equal(3, payloads.ConnectionCount);
 
         byte[] payload = [.. """{"event":"int","data":"""u8, 0x22, 0xFF, 0x22, (byte)'}'];
-        await stream.WriteAsync(MaskedFrame(opcode: 0x1, payload));
+        await stream.WriteAsync(RawWebSocket.Frame(opcode: 0x1, payload));
         byte[] rest = new byte[64];
         int read;
         try
@@ -144,46 +143,11 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task A_handshake_with_another_WebSocket_version_is_told_the_version_the_server_speaks()
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(_server.BaseUri.Host, _server.BaseUri.Port);
-
-        string response = await HandshakeAsync(tcp.GetStream(), "/payloads", version: "12");
+        (RawWebSocket raw, string response) = await RawWebSocket.ConnectAsync(_server.BaseUri, "/payloads", version: "12");
+        raw.Dispose();
 
         Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
         Assert.Contains("\r\nSec-WebSocket-Version: 13\r\n", response, StringComparison.OrdinalIgnoreCase);
         await AssertBothServingAsync();
-    }
-
-    private static async Task<string> HandshakeAsync(NetworkStream stream, string path, string version)
-    {
-        string request =
-            $"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: {version}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-
-        // Reads the status line and headers, one byte at a time so that nothing after them is consumed.
-        var head = new StringBuilder();
-        byte[] one = new byte[1];
-        using var timeout = new CancellationTokenSource(TestClient.Timeout);
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            Assert.Equal(1, await stream.ReadAsync(one, timeout.Token));
-            head.Append((char)one[0]);
-        }
-
-        return head.ToString();
-    }
-
-    private static byte[] MaskedFrame(byte opcode, byte[] payload)
-    {
-        Assert.True(payload.Length < 126);
-        byte[] mask = [1, 2, 3, 4];
-        byte[] frame = [(byte)(0x80 | opcode), (byte)(0x80 | payload.Length), .. mask, .. payload];
-        for (int i = 0; i < payload.Length; i++)
-        {
-            frame[6 + i] ^= mask[i % 4];
-        }
-
-        return frame;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Unicode;
@@ -145,6 +146,7 @@ internal sealed class GatewayConnection
     /// straight into the buffer it kept, which saves the zero-byte receive per message while the connection is busy;
     /// when such a receive has to wait, the message after it goes back to the zero-byte wait.
     /// </remarks>
+    [SuppressMessage("Reliability", "CA2012", Justification = "Each receive is awaited exactly once: the wait started while a handler runs is awaited by the next iteration.")]
     private async ValueTask<Exception?> ReceiveLoopAsync()
     {
         int maxMessageSize = _endpoint.Options.MaxMessageSize;
@@ -153,14 +155,18 @@ internal sealed class GatewayConnection
         byte[]? buffer = null;
         bool waitWithoutBuffer = true;
         CancellationToken aborted = _client.ConnectionAborted;
+        // The zero-byte wait started while a handler was still running: a receive is always pending, so the pong
+        // that answers a keep-alive ping is read however long a handler takes (see ReceiveWhileHandling).
+        ValueTask<ValueWebSocketReceiveResult>? pendingWait = null;
         try
         {
             while (true)
             {
                 bool waited = false;
-                if (waitWithoutBuffer)
+                if (waitWithoutBuffer || pendingWait is not null)
                 {
-                    ValueTask<ValueWebSocketReceiveResult> wait = _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                    ValueTask<ValueWebSocketReceiveResult> wait = pendingWait ?? _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                    pendingWait = null;
                     waited = !wait.IsCompleted;
                     ValueWebSocketReceiveResult waitResult = await wait.ConfigureAwait(false);
                     if (waitResult.MessageType == WebSocketMessageType.Close)
@@ -171,7 +177,9 @@ internal sealed class GatewayConnection
 
                     if (waitResult.EndOfMessage)
                     {
-                        await HandleMessageAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+                        ValueTask handledEmpty = HandleMessageAsync(ReadOnlyMemory<byte>.Empty);
+                        pendingWait = ReceiveWhileHandling(handledEmpty, aborted);
+                        await handledEmpty.ConfigureAwait(false);
                         waitWithoutBuffer = waited;
                         continue;
                     }
@@ -226,7 +234,9 @@ internal sealed class GatewayConnection
                     message = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(message.Span));
                 }
 
-                await HandleMessageAsync(message).ConfigureAwait(false);
+                ValueTask handled = HandleMessageAsync(message);
+                pendingWait = ReceiveWhileHandling(handled, aborted);
+                await handled.ConfigureAwait(false);
                 waitWithoutBuffer = waited;
                 if (waitWithoutBuffer || buffer.Length > InitialBufferSize)
                 {
@@ -253,6 +263,15 @@ internal sealed class GatewayConnection
             }
         }
     }
+
+    /// <summary>
+    /// Starts the zero-byte wait for the next message while a handler that did not complete at once runs, so that
+    /// control frames (the pong a keep-alive ping waits for, a close) are read meanwhile; the loop takes the next
+    /// message only after the handler, so order holds. A handler that completes at once costs nothing here.
+    /// </summary>
+    [SuppressMessage("Reliability", "CA2012", Justification = "The caller awaits the receive once, in its next iteration.")]
+    private ValueTask<ValueWebSocketReceiveResult>? ReceiveWhileHandling(ValueTask handling, CancellationToken aborted) =>
+        handling.IsCompleted ? null : _socket.ReceiveAsync(Memory<byte>.Empty, aborted);
 
     private static byte[] Grow(byte[] buffer, int count, int limit)
     {

@@ -46,11 +46,35 @@ internal sealed class GatewayEndpoint(
             return;
         }
 
+        if (!OriginPolicy.IsAllowed(context.Request, Options.AllowedOrigins))
+        {
+            Reject(context, StatusCodes.Status403Forbidden, RejectReasons.Origin);
+            return;
+        }
+
         GatewayBinding[] bindings = await initializer.GetBindingsAsync(Path, context.RequestAborted).ConfigureAwait(false);
         using WebSocket socket = await context.WebSockets
-            .AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = Options.KeepAliveInterval })
+            .AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = Options.KeepAliveInterval,
+                KeepAliveTimeout = Options.KeepAliveTimeout,
+            })
             .ConfigureAwait(false);
         var connection = new GatewayConnection(this, socket, context, bindings);
         await connection.RunAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses a handshake; the client learns the status code only (a browser not even that).</summary>
+    private void Reject(HttpContext context, int statusCode, string reason)
+    {
+        Metrics.ConnectionRejected(reason);
+        Log.ConnectionRejectedAtHandshake(Logger, Path, reason, context.Connection.RemoteIpAddress?.ToString());
+        context.Response.StatusCode = statusCode;
+    }
+
+    /// <summary>The <c>reason</c> tag of <c>gateway.connections.rejected</c>.</summary>
+    internal static class RejectReasons
+    {
+        public const string Origin = "origin";
     }
 }

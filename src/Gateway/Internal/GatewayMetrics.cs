@@ -12,6 +12,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _messagesDropped;
     private readonly Counter<long> _handlerErrors;
     private readonly Counter<long> _framesDropped;
+    private readonly Counter<long> _connectionsRejected;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +27,8 @@ internal sealed class GatewayMetrics
             "gateway.handler.errors", "{error}", "Handlers that ended with an exception frame.");
         _framesDropped = meter.CreateCounter<long>(
             "gateway.frames.dropped", "{frame}", "Outbound frames addressed to a connection and never sent (tag: reason).");
+        _connectionsRejected = meter.CreateCounter<long>(
+            "gateway.connections.rejected", "{connection}", "WebSocket handshakes refused before the upgrade (tag: reason).");
     }
 
     public void ConnectionOpened() => _activeConnections.Add(1);
@@ -37,6 +40,8 @@ internal sealed class GatewayMetrics
     public void MessageDropped(string reason) => _messagesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void HandlerFailed() => _handlerErrors.Add(1);
+
+    public void ConnectionRejected(string reason) => _connectionsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void FramesDropped(long count, string reason) => _framesDropped.Add(count, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Debug, "Connection {ConnectionId} dropped {Count} outbound frame(s): {Reason}.")]
     public static partial void FramesDropped(ILogger logger, string connectionId, long count, string reason);
+
+    [LoggerMessage(13, LogLevel.Debug, "A handshake on {Path} from {RemoteAddress} was refused: {Reason}.")]
+    public static partial void ConnectionRejectedAtHandshake(ILogger logger, string path, string reason, string? remoteAddress);
 }

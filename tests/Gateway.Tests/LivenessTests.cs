@@ -1,0 +1,92 @@
+using Gateway.Tests.Gateways;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// Peers that are gone without a close, or stalled in the middle of a message, are dropped by the ping/pong
+/// keep-alive, while a connection that answers pings (the canary, round-tripping throughout) stays.
+/// </summary>
+public sealed class LivenessTests : IAsyncLifetime
+{
+    private GatewayServer _server = null!;
+    private IGatewayServer<HardeningGateway> _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await GatewayServer.StartAsync(g => g.AddGateway<HardeningGateway>(), o =>
+        {
+            o.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+            o.KeepAliveTimeout = TimeSpan.FromSeconds(1);
+        });
+        _gateway = _server.Services.GetRequiredService<IGatewayServer<HardeningGateway>>();
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Silent_and_stalled_peers_are_dropped_and_the_canary_is_not()
+    {
+        using TestClient canary = await _server.ConnectAsync("/hardening");
+        using var stop = new CancellationTokenSource();
+        Task<int> roundTrips = RoundTripUntilAsync(canary, stop.Token);
+
+        var peers = new List<RawWebSocket>();
+        try
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                // Half of them never send a byte after the handshake; the other half stop inside a message.
+                (RawWebSocket peer, string response) = await RawWebSocket.ConnectAsync(_server.BaseUri, "/hardening");
+                peers.Add(peer);
+                Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
+                if (i % 2 == 1)
+                {
+                    byte[] frame = RawWebSocket.Frame(0x1, new byte[100]);
+                    await peer.Stream.WriteAsync(frame.AsMemory(0, 40));
+                }
+            }
+
+            using var timeout = new CancellationTokenSource(TestClient.Timeout);
+            while (_gateway.ConnectionCount != 1)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+        }
+        finally
+        {
+            peers.ForEach(p => p.Dispose());
+        }
+
+        await stop.CancelAsync();
+        Assert.True(await roundTrips > 0);
+        Assert.Equal(1, _gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task A_handler_that_runs_longer_than_the_keep_alive_does_not_cost_its_connection()
+    {
+        using TestClient client = await _server.ConnectAsync("/hardening");
+
+        await client.SendAsync("""{"event":"slow","data":3000}""");
+
+        Assert.Equal("3000", await client.ReceiveAsync());
+        await client.SendAsync("""{"event":"echo","data":"still here"}""");
+        Assert.Equal("\"still here\"", await client.ReceiveAsync());
+    }
+
+    /// <summary>Round-trips until <paramref name="stop"/>; every reply must come (a ClientWebSocket answers pings while it receives).</summary>
+    private static async Task<int> RoundTripUntilAsync(TestClient client, CancellationToken stop)
+    {
+        int count = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await client.SendAsync($$"""{"event":"echo","data":"{{count}}"}""");
+            Assert.Equal($"\"{count}\"", await client.ReceiveAsync());
+            count++;
+        }
+
+        return count;
+    }
+}
