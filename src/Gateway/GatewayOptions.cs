@@ -50,6 +50,14 @@ public sealed class GatewayOptions
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
 
+    /// <summary>
+    /// How long one frame may wait for a client to take it (its socket is full: the client does not read). Then the
+    /// client is dropped and the frame counted as dropped (<c>send_timeout</c>), whether the frame was a reply or a
+    /// push, so a client that sends but never reads cannot hold a handler or its queue forever.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits forever. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>What to do with a client whose queue is over <see cref="MaxQueuedBytesPerConnection"/>. Default: close with 1008.</summary>
     public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;
 }

@@ -4,9 +4,6 @@ using System.Net.WebSockets;
 using Gateway.Infrastructure;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -42,13 +39,7 @@ public sealed class OutboxTests
         GatewayServer.StartAsync(
             g => g.AddGateway<ChatGateway>(),
             configure,
-            services => services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(
-                listen => listen.Use(next => connection =>
-                {
-                    // Set before the first send, so the kernel never grows it.
-                    connection.Features.GetRequiredFeature<IConnectionSocketFeature>().Socket.SendBufferSize = SocketBuffer;
-                    return next(connection);
-                }))));
+            services => GatewayServer.FixSendBuffer(services, SocketBuffer));
 
     private static MetricCollector<long> CollectDrops(GatewayServer server) =>
         new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.frames.dropped");

@@ -472,7 +472,10 @@ internal sealed class GatewayConnection
 
     private async ValueTask ReportHandlerErrorAsync(Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
     {
-        if (exception is OperationCanceledException && _client.ConnectionAborted.IsCancellationRequested)
+        // The connection ending under a handler (its token fired, or its reply could not be sent) is the client's
+        // doing, not a failure of the handler.
+        if ((exception is OperationCanceledException && _client.ConnectionAborted.IsCancellationRequested)
+            || (ConnectionErrors.IsConnectionGone(exception) && _socket.State != WebSocketState.Open))
         {
             return;
         }

@@ -25,6 +25,7 @@ internal sealed class Outbox
     public const string QueueFull = "queue_full";
     public const string ConnectionClosed = "connection_closed";
     public const string Canceled = "canceled";
+    public const string SendTimeout = "send_timeout";
 
     private readonly WebSocket _socket;
     private readonly SendLock _sendLock = new();
@@ -43,6 +44,11 @@ internal sealed class Outbox
     private long _framesDropped;
     private int _draining;
     private int _stopped;
+
+    // While a send waits for the socket (the client does not read), when it started; 0 when none waits. The timer
+    // exists from the first send that had to wait, and drops the connection once one has waited SendTimeout.
+    private long _waitingSendSince;
+    private Timer? _sendTimer;
 
     public Outbox(
         WebSocket socket,
@@ -147,6 +153,7 @@ internal sealed class Outbox
     public void Stop()
     {
         Volatile.Write(ref _stopped, 1);
+        _sendTimer?.Dispose();
         DropOldest(long.MaxValue, ConnectionClosed);
     }
 
@@ -285,7 +292,8 @@ internal sealed class Outbox
         await _sendLock.EnterAsync().ConfigureAwait(false);
         try
         {
-            await _socket.SendAsync(frame.Memory, WebSocketMessageType.Text, endOfMessage: true, _connectionAborted).ConfigureAwait(false);
+            await WatchAsync(_socket.SendAsync(frame.Memory, WebSocketMessageType.Text, endOfMessage: true, _connectionAborted))
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -299,7 +307,7 @@ internal sealed class Outbox
         await enter.ConfigureAwait(false);
         try
         {
-            await WriteAndSend(frame, cancellationToken).ConfigureAwait(false);
+            await WatchAsync(WriteAndSend(frame, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -311,12 +319,83 @@ internal sealed class Outbox
     {
         try
         {
-            await send.ConfigureAwait(false);
+            await WatchAsync(send).ConfigureAwait(false);
         }
         finally
         {
             EndSend();
         }
+    }
+
+    /// <summary>
+    /// Awaits a send under <see cref="GatewayOptions.SendTimeout"/>. A send that completed at once (the common case)
+    /// costs a check; one that waits for the socket arms the connection's timer.
+    /// </summary>
+    private ValueTask WatchAsync(ValueTask send)
+    {
+        if (send.IsCompleted || _options.SendTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return send;
+        }
+
+        return WatchWaitingSendAsync(send);
+    }
+
+    private async ValueTask WatchWaitingSendAsync(ValueTask send)
+    {
+        Volatile.Write(ref _waitingSendSince, Math.Max(1, Environment.TickCount64));
+        try
+        {
+            (_sendTimer ??= CreateSendTimer()).Change(_options.SendTimeout, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection has ended (Stop): the send fails by itself.
+        }
+
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _waitingSendSince, 0);
+        }
+    }
+
+    private Timer CreateSendTimer()
+    {
+        // No ExecutionContext flows into the callback: it belongs to the connection, not to the first slow sender.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return new Timer(static state => ((Outbox)state!).OnSendTimer(), this, Timeout.Infinite, Timeout.Infinite);
+        }
+    }
+
+    /// <summary>
+    /// Drops a client that has not taken a frame for <see cref="GatewayOptions.SendTimeout"/>: it does not read, so
+    /// no close frame can reach it either; the connection is aborted and its receive loop ends it.
+    /// </summary>
+    private void OnSendTimer()
+    {
+        long since = Volatile.Read(ref _waitingSendSince);
+        if (since == 0 || Volatile.Read(ref _stopped) != 0)
+        {
+            return;
+        }
+
+        long waited = Environment.TickCount64 - since;
+        long timeout = (long)_options.SendTimeout.TotalMilliseconds;
+        if (waited < timeout)
+        {
+            // Another send started waiting after the one the timer was armed for.
+            _sendTimer?.Change(timeout - waited, Timeout.Infinite);
+            return;
+        }
+
+        SentCloseStatus = WebSocketCloseStatus.PolicyViolation;
+        RecordDropped(1, SendTimeout);
+        _socket.Abort();
     }
 
     private ValueTask WriteAndSend<TFrame>(TFrame frame, CancellationToken cancellationToken)

@@ -4,6 +4,9 @@ namespace Gateway.Tests.Gateways;
 [WebSocketGateway("/hardening")]
 public partial class HardeningGateway
 {
+    [SubscribeMessage("whoami")]
+    public string WhoAmI(GatewayClient client) => client.Id;
+
     [SubscribeMessage("echo")]
     public string Echo([MessageBody] string text) => text;
 

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +46,18 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     public Uri Url(string path) => new(BaseUri, path);
+
+    /// <summary>
+    /// Fixes the send buffer of every accepted socket at <paramref name="bytes"/> (set before the first send, the
+    /// kernel never grows it), so that a client that does not read fills it with a known, small amount.
+    /// </summary>
+    public static void FixSendBuffer(IServiceCollection services, int bytes) =>
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(
+            listen => listen.Use(next => connection =>
+            {
+                connection.Features.GetRequiredFeature<IConnectionSocketFeature>().Socket.SendBufferSize = bytes;
+                return next(connection);
+            })));
 
     public Task<TestClient> ConnectAsync(string path = "/") => TestClient.ConnectAsync(Url(path));
 
