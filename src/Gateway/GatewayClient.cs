@@ -18,8 +18,12 @@ public sealed class GatewayClient : IGatewayEventSink
 {
     // The outbound machinery (send lock, push queue, slow-consumer policy, dropped frames) of this connection.
     private readonly Outbox _outbox;
+    private readonly CancellationToken _applicationStopping;
     private Dictionary<object, object?>? _items;
     private HashSet<string>? _rooms;
+
+    // Created the first time a handler asks for its token: most connections never need one.
+    private CancellationTokenSource? _handlerAborted;
 
     internal GatewayClient(
         WebSocket socket,
@@ -27,8 +31,10 @@ public sealed class GatewayClient : IGatewayEventSink
         GatewayOptions options,
         ConnectionRegistry registry,
         GatewayMetrics metrics,
-        ILogger logger)
+        ILogger logger,
+        CancellationToken applicationStopping)
     {
+        _applicationStopping = applicationStopping;
         Registry = registry;
         HttpContext = httpContext;
         // Read once: every reply passes it, and the feature lookup behind HttpContext.RequestAborted is not free.
@@ -68,6 +74,32 @@ public sealed class GatewayClient : IGatewayEventSink
     public long FramesDropped => _outbox.FramesDropped;
 
     internal ConnectionRegistry Registry { get; }
+
+    /// <summary>
+    /// The token handlers get: signalled when the connection ends or the application stops, so that handlers in
+    /// flight stop during a graceful shutdown while their connection can still be closed cleanly.
+    /// </summary>
+    internal CancellationToken HandlerAborted
+    {
+        get
+        {
+            CancellationTokenSource? source = Volatile.Read(ref _handlerAborted);
+            if (source is null)
+            {
+                var created = CancellationTokenSource.CreateLinkedTokenSource(ConnectionAborted, _applicationStopping);
+                source = Interlocked.CompareExchange(ref _handlerAborted, created, null) ?? created;
+                if (source != created)
+                {
+                    created.Dispose();
+                }
+            }
+
+            return source.Token;
+        }
+    }
+
+    /// <summary>Whether the handlers' token has fired (the connection ended or the application is stopping).</summary>
+    internal bool IsHandlerAborted => ConnectionAborted.IsCancellationRequested || _applicationStopping.IsCancellationRequested;
 
     internal bool IsRegistered { get; set; }
 
@@ -139,7 +171,14 @@ public sealed class GatewayClient : IGatewayEventSink
     internal bool Enqueue(SharedFrame frame) => IsRegistered && _outbox.Enqueue(frame);
 
     /// <summary>Drops the frames still queued when the connection has ended.</summary>
-    internal void ReleaseQueuedFrames() => _outbox.Stop();
+    internal void ReleaseQueuedFrames()
+    {
+        _outbox.Stop();
+        Interlocked.Exchange(ref _handlerAborted, null)?.Dispose();
+    }
+
+    /// <summary>Completes when every queued frame has been sent (or dropped), or when <paramref name="cancellationToken"/> fires.</summary>
+    internal Task FlushAsync(CancellationToken cancellationToken) => _outbox.FlushAsync(cancellationToken);
 
     private static string NewId()
     {

@@ -33,8 +33,11 @@ public readonly struct GatewayMessage
     /// <summary>The HTTP upgrade request of the connection.</summary>
     public HttpContext HttpContext => Client.HttpContext;
 
-    /// <summary>Signalled when the connection ends.</summary>
-    public CancellationToken ConnectionAborted => Client.ConnectionAborted;
+    /// <summary>
+    /// The handler's token: signalled when the connection ends or the application stops (a graceful shutdown
+    /// stops handlers in flight, then closes their connections with 1001).
+    /// </summary>
+    public CancellationToken ConnectionAborted => Client.HandlerAborted;
 
     /// <summary>
     /// Deserializes the whole <c>data</c>, for a parameter that takes null: a missing <c>data</c> gives
@@ -92,11 +95,11 @@ public readonly struct GatewayMessage
 
     /// <summary>Sends a handler's result as one frame holding the JSON of the value itself.</summary>
     public ValueTask ReplyAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>
-        Client.SendFrameAsync(new ValueFrame<T>(value, typeInfo), ConnectionAborted);
+        Client.SendFrameAsync(new ValueFrame<T>(value, typeInfo), Client.ConnectionAborted);
 
     /// <summary>Sends a <see cref="WsResponse{T}"/> result as <c>{"event":...,"data":...}</c>.</summary>
     public ValueTask ReplyEventAsync<T>(WsResponse<T> response, JsonTypeInfo<T> typeInfo) =>
-        Client.SendFrameAsync(new EventFrame<T>(response.Event, response.Data, typeInfo), ConnectionAborted);
+        Client.SendFrameAsync(new EventFrame<T>(response.Event, response.Data, typeInfo), Client.ConnectionAborted);
 
     private static T? Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
     {

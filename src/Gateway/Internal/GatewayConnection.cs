@@ -38,7 +38,8 @@ internal sealed class GatewayConnection
         _httpContext = httpContext;
         _bindings = bindings;
         _protocol = endpoint.Protocol;
-        _client = new GatewayClient(socket, httpContext, endpoint.Options, endpoint.Connections, endpoint.Metrics, endpoint.Logger);
+        _client = new GatewayClient(
+            socket, httpContext, endpoint.Options, endpoint.Connections, endpoint.Metrics, endpoint.Logger, endpoint.ApplicationStopping);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
         _scope = new MessageScope(endpoint.ScopeFactory);
@@ -474,7 +475,7 @@ internal sealed class GatewayConnection
     {
         // The connection ending under a handler (its token fired, or its reply could not be sent) is the client's
         // doing, not a failure of the handler.
-        if ((exception is OperationCanceledException && _client.ConnectionAborted.IsCancellationRequested)
+        if ((exception is OperationCanceledException && _client.IsHandlerAborted)
             || (ConnectionErrors.IsConnectionGone(exception) && _socket.State != WebSocketState.Open))
         {
             return;
@@ -552,12 +553,26 @@ internal sealed class GatewayConnection
 
     private void CloseForShutdown() => _ = CloseForShutdownAsync();
 
+    /// <summary>
+    /// A graceful shutdown: the frames queued for the client go out first, then the close frame (1001); both within
+    /// <see cref="GatewayOptions.CloseTimeout"/>. The client's close answer ends the receive loop as any close does.
+    /// </summary>
     private async Task CloseForShutdownAsync()
     {
+        using var timeout = new CancellationTokenSource(_endpoint.Options.CloseTimeout);
+        try
+        {
+            await _client.FlushAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // What is still queued is dropped (and counted) when the connection ends.
+        }
+
         _client.SentCloseStatus = WebSocketCloseStatus.EndpointUnavailable;
         try
         {
-            await _client.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").ConfigureAwait(false);
+            await _client.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
         {

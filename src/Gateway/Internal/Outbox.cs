@@ -50,6 +50,9 @@ internal sealed class Outbox
     private long _waitingSendSince;
     private Timer? _sendTimer;
 
+    // Completed by the drain task when the queue is empty; see FlushAsync.
+    private TaskCompletionSource? _flushed;
+
     public Outbox(
         WebSocket socket,
         GatewayOptions options,
@@ -149,12 +152,34 @@ internal sealed class Outbox
         }
     }
 
+    /// <summary>Completes when no frame is queued (sent or dropped), or when <paramref name="cancellationToken"/> fires.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (IsFlushed())
+        {
+            return Task.CompletedTask;
+        }
+
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource flushed = Interlocked.CompareExchange(ref _flushed, created, null) ?? created;
+        // The drain may have finished between the check and the publication of the completion source.
+        if (IsFlushed())
+        {
+            flushed.TrySetResult();
+        }
+
+        return flushed.Task.WaitAsync(cancellationToken);
+    }
+
+    private bool IsFlushed() => Volatile.Read(ref _draining) == 0 && (_queue is null || _queue.IsEmpty);
+
     /// <summary>Stops queueing when the connection has ended and drops the frames still queued.</summary>
     public void Stop()
     {
         Volatile.Write(ref _stopped, 1);
         _sendTimer?.Dispose();
         DropOldest(long.MaxValue, ConnectionClosed);
+        Interlocked.Exchange(ref _flushed, null)?.TrySetResult();
     }
 
     private ValueTask QueueBehindPushes<TFrame>(TFrame frame, CancellationToken cancellationToken)
@@ -282,6 +307,11 @@ internal sealed class Outbox
             // A frame queued after the last TryDequeue but before the flag was cleared would otherwise wait forever.
             if (queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
             {
+                if (queue.IsEmpty)
+                {
+                    Interlocked.Exchange(ref _flushed, null)?.TrySetResult();
+                }
+
                 return;
             }
         }

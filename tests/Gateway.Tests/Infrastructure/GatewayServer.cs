@@ -61,6 +61,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public Task<TestClient> ConnectAsync(string path = "/") => TestClient.ConnectAsync(Url(path));
 
+    /// <summary>Stops the application gracefully, as a host does on SIGTERM.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
