@@ -58,6 +58,27 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most connections one gateway path holds at once; a handshake beyond it is refused with 503 before the
+    /// upgrade. <see langword="null"/>: no limit of Gateway's own (Kestrel's
+    /// <c>MaxConcurrentUpgradedConnections</c> still applies). Default: <see langword="null"/>.
+    /// </summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>
+    /// The most connections one IP address holds at once on a gateway path; a handshake beyond it is refused with
+    /// 429 before the upgrade. Behind a proxy, use the forwarded-headers middleware so that the address is the
+    /// client's. Default: <see langword="null"/>, no limit (clients behind one NAT share an address).
+    /// </summary>
+    public int? MaxConnectionsPerIpAddress { get; set; }
+
+    /// <summary>
+    /// The most connections one user (as <see cref="IGatewayUserIdProvider"/> names it) holds at once on a gateway
+    /// path; a connection beyond it is closed with 1008 right after the upgrade, before any connection hook runs.
+    /// Anonymous connections do not count. Default: <see langword="null"/>, no limit.
+    /// </summary>
+    public int? MaxConnectionsPerUser { get; set; }
+
     /// <summary>What to do with a client whose queue is over <see cref="MaxQueuedBytesPerConnection"/>. Default: close with 1008.</summary>
     public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;
 }

@@ -122,6 +122,9 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
     public bool IsMember(string room, string connectionId) =>
         _rooms.TryGetValue(room, out ConcurrentDictionary<string, GatewayClient>? members) && members.ContainsKey(connectionId);
 
+    /// <summary>How many connections of <paramref name="userId"/> this path holds.</summary>
+    public int UserConnectionCount(string userId) => _users.TryGetValue(userId, out var connections) ? connections.Count : 0;
+
     public ICollection<GatewayClient> UserConnections(string userId) =>
         _users.TryGetValue(userId, out ConcurrentDictionary<string, GatewayClient>? connections) ? connections.Values : [];
 

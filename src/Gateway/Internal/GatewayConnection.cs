@@ -55,9 +55,12 @@ internal sealed class GatewayConnection
             static state => ((GatewayConnection)state!).CloseForShutdown(), this);
         // Registered before the connection hooks run, so that they can already join rooms.
         _endpoint.Connections.Add(_client);
+        // A connection refused before any hook saw it gets no disconnect hook either.
+        bool refused = false;
         try
         {
-            if (await ConnectAsync().ConfigureAwait(false))
+            refused = !await CheckUserLimitAsync().ConfigureAwait(false);
+            if (!refused && await ConnectAsync().ConfigureAwait(false))
             {
                 error = await ReceiveLoopAsync().ConfigureAwait(false);
             }
@@ -70,7 +73,10 @@ internal sealed class GatewayConnection
             WebSocketCloseStatus? status = _client.SentCloseStatus ?? (error is null ? _socket.CloseStatus : null);
             try
             {
-                await DisconnectAsync(status, error).ConfigureAwait(false);
+                if (!refused)
+                {
+                    await DisconnectAsync(status, error).ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -80,6 +86,25 @@ internal sealed class GatewayConnection
             _endpoint.Metrics.ConnectionClosed();
             Log.ConnectionClosed(_endpoint.Logger, _client.Id, status);
         }
+    }
+
+    /// <summary>
+    /// <see cref="GatewayOptions.MaxConnectionsPerUser"/>: a user's connection beyond the limit is closed with 1008.
+    /// Checked after registering, so two connections racing past the limit are both refused rather than both kept.
+    /// </summary>
+    private async ValueTask<bool> CheckUserLimitAsync()
+    {
+        if (_endpoint.Options.MaxConnectionsPerUser is not int max
+            || _client.UserId is not { } userId
+            || _endpoint.Connections.UserConnectionCount(userId) <= max)
+        {
+            return true;
+        }
+
+        _endpoint.Metrics.ConnectionRejected(GatewayEndpoint.RejectReasons.UserLimit);
+        Log.ConnectionOverUserLimit(_endpoint.Logger, _client.Id, max);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many connections").ConfigureAwait(false);
+        return false;
     }
 
     private async ValueTask<bool> ConnectAsync()

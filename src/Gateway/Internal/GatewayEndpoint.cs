@@ -18,6 +18,8 @@ internal sealed class GatewayEndpoint(
     ConnectionRegistry connections,
     IServiceScopeFactory scopeFactory)
 {
+    private readonly ConnectionLimits _limits = new(options);
+
     public string Path { get; } = path;
 
     public GatewayOptions Options { get; } = options;
@@ -52,16 +54,30 @@ internal sealed class GatewayEndpoint(
             return;
         }
 
-        GatewayBinding[] bindings = await initializer.GetBindingsAsync(Path, context.RequestAborted).ConfigureAwait(false);
-        using WebSocket socket = await context.WebSockets
-            .AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = Options.KeepAliveInterval,
-                KeepAliveTimeout = Options.KeepAliveTimeout,
-            })
-            .ConfigureAwait(false);
-        var connection = new GatewayConnection(this, socket, context, bindings);
-        await connection.RunAsync().ConfigureAwait(false);
+        string? rejected = _limits.TryEnter(context.Connection.RemoteIpAddress);
+        if (rejected is not null)
+        {
+            Reject(context, rejected == RejectReasons.IpLimit ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable, rejected);
+            return;
+        }
+
+        try
+        {
+            GatewayBinding[] bindings = await initializer.GetBindingsAsync(Path, context.RequestAborted).ConfigureAwait(false);
+            using WebSocket socket = await context.WebSockets
+                .AcceptWebSocketAsync(new WebSocketAcceptContext
+                {
+                    KeepAliveInterval = Options.KeepAliveInterval,
+                    KeepAliveTimeout = Options.KeepAliveTimeout,
+                })
+                .ConfigureAwait(false);
+            var connection = new GatewayConnection(this, socket, context, bindings);
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _limits.Exit(context.Connection.RemoteIpAddress);
+        }
     }
 
     /// <summary>Refuses a handshake; the client learns the status code only (a browser not even that).</summary>
@@ -76,5 +92,8 @@ internal sealed class GatewayEndpoint(
     internal static class RejectReasons
     {
         public const string Origin = "origin";
+        public const string GatewayFull = "gateway_full";
+        public const string IpLimit = "ip_limit";
+        public const string UserLimit = "user_limit";
     }
 }

@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Debug, "A handshake on {Path} from {RemoteAddress} was refused: {Reason}.")]
     public static partial void ConnectionRejectedAtHandshake(ILogger logger, string path, string reason, string? remoteAddress);
+
+    [LoggerMessage(14, LogLevel.Debug, "Connection {ConnectionId} was refused: its user already holds {Max} connections.")]
+    public static partial void ConnectionOverUserLimit(ILogger logger, string connectionId, int max);
 }
