@@ -79,6 +79,9 @@ public sealed class GatewayOptions
     /// </summary>
     public int? MaxConnectionsPerUser { get; set; }
 
+    /// <summary>Rate limits on inbound messages, per connection and per handler. Default: none.</summary>
+    public GatewayRateLimitingOptions RateLimiting { get; } = new();
+
     /// <summary>What to do with a client whose queue is over <see cref="MaxQueuedBytesPerConnection"/>. Default: close with 1008.</summary>
     public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;
 }

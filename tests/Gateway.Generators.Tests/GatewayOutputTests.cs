@@ -187,6 +187,45 @@ public sealed class GatewayOutputTests
         }
         """;
 
+    /// <summary>A class-wide <c>[RateLimit]</c>, a handler's own that wins over it, and the policies passed by handler number.</summary>
+    public const string RateLimitSource = """
+        using Gateway;
+
+        namespace Chat;
+
+        [WebSocketGateway("/chat")]
+        [RateLimit("everything")]
+        public partial class LimitedGateway
+        {
+            [SubscribeMessage("say")]
+            [RateLimit("chat")]
+            public string Say([MessageBody] string text) => text;
+
+            [SubscribeMessage("ping")]
+            public string Ping() => "pong";
+        }
+
+        [WebSocketGateway("/free")]
+        public partial class FreeGateway
+        {
+            [SubscribeMessage("ping")]
+            public string Ping() => "pong";
+
+            [SubscribeMessage("say")]
+            [RateLimit("chat")]
+            public string Say([MessageBody] string text) => text;
+        }
+        """;
+
+    [Fact]
+    public void RateLimitPolicies()
+    {
+        GeneratorRun run = GeneratorHarness.Run(RateLimitSource);
+
+        AssertCompilesCleanly(run);
+        Snapshot.Verify(run.Result, nameof(GatewayOutputTests));
+    }
+
     [Fact]
     public void ArticleGateway()
     {

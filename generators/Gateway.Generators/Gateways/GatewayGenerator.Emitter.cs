@@ -33,6 +33,10 @@ public sealed partial class GatewayGenerator
             SourceWriter writer = StartFile(gateway.Namespace);
             string self = gateway.FullyQualifiedName;
             string events = string.Join(", ", gateway.Handlers.Select(static h => Literal(h.Event)));
+            // Only gateways with rate-limited handlers pass the policies, by handler number.
+            string policies = gateway.Handlers.Any(static h => h.RateLimitPolicy is not null)
+                ? ", [" + string.Join(", ", gateway.Handlers.Select(static h => h.RateLimitPolicy is { } p ? Literal(p) : "null")) + "]"
+                : "";
             writer.WriteLine($$"""
                 partial class {{Identifier(gateway.ClassName)}} : global::Gateway.Infrastructure.IWebSocketGateway<{{self}}>
                 {
@@ -45,7 +49,7 @@ public sealed partial class GatewayGenerator
                         public static readonly {{DefinitionClass}} Instance = new();
 
                         private {{DefinitionClass}}()
-                            : base({{Literal(gateway.ClassName)}}, {{Literal(gateway.Path)}}, [{{events}}])
+                            : base({{Literal(gateway.ClassName)}}, {{Literal(gateway.Path)}}, [{{events}}]{{policies}})
                         {
                         }
 

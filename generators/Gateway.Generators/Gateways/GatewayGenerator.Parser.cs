@@ -266,7 +266,22 @@ public sealed partial class GatewayGenerator
                 parameters.ToImmutableEquatableArray(),
                 returnKind,
                 result,
-                isWsResponse);
+                isWsResponse,
+                RateLimitPolicy(method, known) ?? RateLimitPolicy(method.ContainingType, known));
+        }
+
+        /// <summary>The policy of the <c>[RateLimit]</c> on <paramref name="symbol"/>, if any.</summary>
+        private static string? RateLimitPolicy(ISymbol symbol, KnownTypeSymbols known)
+        {
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass.Is(known.RateLimitAttribute) && attribute.ConstructorArguments is [{ Value: string policy }])
+                {
+                    return policy;
+                }
+            }
+
+            return null;
         }
 
         private static ParameterSpec? ParseParameter(IParameterSymbol parameter, IMethodSymbol method, KnownTypeSymbols known, ParseState state)

@@ -10,6 +10,7 @@ namespace Gateway.Generators.Model;
 /// <param name="ReturnKind">How its result is produced.</param>
 /// <param name="Result">The type of each sent value (the <c>T</c> of <c>Task&lt;T&gt;</c> or of <c>WsResponse&lt;T&gt;</c>), or null when nothing is sent.</param>
 /// <param name="ResultIsWsResponse">Whether each value is a <c>WsResponse&lt;T&gt;</c>, sent as <c>{"event","data"}</c>.</param>
+/// <param name="RateLimitPolicy">The policy of its <c>[RateLimit]</c> (its own, else its class's), or null.</param>
 /// <remarks>Value-equatable; holds no symbols, syntax or locations, so an edit inside a method body leaves it equal.</remarks>
 internal sealed record HandlerSpec(
     string Event,
@@ -18,4 +19,5 @@ internal sealed record HandlerSpec(
     ImmutableEquatableArray<ParameterSpec> Parameters,
     ReturnKind ReturnKind,
     TypeRef? Result,
-    bool ResultIsWsResponse);
+    bool ResultIsWsResponse,
+    string? RateLimitPolicy);

@@ -8,6 +8,7 @@ internal static class KnownTypeNames
     public const string MessageBodyAttribute = "Gateway.MessageBodyAttribute";
     public const string ClientEventsAttribute = "Gateway.ClientEventsAttribute";
     public const string ClientEventAttribute = "Gateway.ClientEventAttribute";
+    public const string RateLimitAttribute = "Gateway.RateLimitAttribute";
     public const string WsResponse = "Gateway.WsResponse`1";
     public const string GatewayClient = "Gateway.GatewayClient";
     public const string GatewayTarget = "Gateway.GatewayTarget";

@@ -19,6 +19,7 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? SubscribeMessageAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.SubscribeMessageAttribute);
     public INamedTypeSymbol? MessageBodyAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.MessageBodyAttribute);
     public INamedTypeSymbol? ClientEventAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ClientEventAttribute);
+    public INamedTypeSymbol? RateLimitAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.RateLimitAttribute);
     public INamedTypeSymbol? FromServicesAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FromServicesAttribute);
     public INamedTypeSymbol? ActivatorUtilitiesConstructorAttribute { get; } =
         compilation.GetTypeByMetadataName(KnownTypeNames.ActivatorUtilitiesConstructorAttribute);

@@ -11,11 +11,12 @@ namespace Gateway.Infrastructure;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class GatewayDefinition
 {
-    private protected GatewayDefinition(string name, string path, string[] events)
+    private protected GatewayDefinition(string name, string path, string[] events, string?[]? rateLimitPolicies)
     {
         Name = name;
         Path = path;
         Events = events;
+        RateLimitPolicies = rateLimitPolicies;
     }
 
     /// <summary>The gateway's class name, for logs and errors.</summary>
@@ -26,6 +27,9 @@ public abstract class GatewayDefinition
 
     /// <summary>The event names of the handlers, indexed by handler number.</summary>
     public IReadOnlyList<string> Events { get; }
+
+    /// <summary>The <see cref="RateLimitAttribute"/> policy of each handler, by handler number; null when no handler has one.</summary>
+    public IReadOnlyList<string?>? RateLimitPolicies { get; }
 
     /// <summary>Returns the number of the handler of <paramref name="utf8EventName"/>, or -1 when none claims it.</summary>
     public abstract int FindHandler(ReadOnlySpan<byte> utf8EventName);
@@ -46,7 +50,19 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
     /// <param name="events">The handlers' event names, by handler number.</param>
     [System.Diagnostics.CodeAnalysis.SuppressMessage(
         "ApiDesign", "RS0022", Justification = "Generated definitions derive from the generic class only; the non-generic base stays closed.")]
-    protected GatewayDefinition(string name, string path, string[] events) : base(name, path, events)
+    protected GatewayDefinition(string name, string path, string[] events) : base(name, path, events, null)
+    {
+    }
+
+    /// <summary>Creates the definition of a gateway with rate-limited handlers.</summary>
+    /// <param name="name">The gateway's class name.</param>
+    /// <param name="path">The exact URL path.</param>
+    /// <param name="events">The handlers' event names, by handler number.</param>
+    /// <param name="rateLimitPolicies">The <see cref="RateLimitAttribute"/> policy of each handler (null for none), by handler number.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "ApiDesign", "RS0022", Justification = "Generated definitions derive from the generic class only; the non-generic base stays closed.")]
+    protected GatewayDefinition(string name, string path, string[] events, string?[] rateLimitPolicies)
+        : base(name, path, events, rateLimitPolicies)
     {
     }
 
@@ -64,7 +80,7 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
     }
 
     internal sealed override GatewayBinding Bind(IServiceProvider services) =>
-        new GatewayBinding<TGateway>(this, services.GetRequiredService<TGateway>());
+        new GatewayBinding<TGateway>(this, services.GetRequiredService<TGateway>(), HandlerRateLimiters.Resolve(this, services));
 
     internal sealed override void Register(IServiceCollection services)
     {

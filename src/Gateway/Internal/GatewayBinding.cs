@@ -1,17 +1,23 @@
+using System.Threading.RateLimiting;
+
 namespace Gateway.Internal;
 
 /// <summary>A gateway definition bound to the application's instance of the gateway.</summary>
-internal abstract class GatewayBinding(GatewayDefinition definition, object instance)
+internal abstract class GatewayBinding(GatewayDefinition definition, object instance, PartitionedRateLimiter<GatewayClient>?[]? limiters)
 {
     public GatewayDefinition Definition { get; } = definition;
 
     public object Instance { get; } = instance;
 
+    /// <summary>The <see cref="RateLimitAttribute"/> limiter of each handler, by handler number; null when none has one.</summary>
+    public PartitionedRateLimiter<GatewayClient>?[]? Limiters { get; } = limiters;
+
     public abstract ValueTask InvokeAsync(int handler, GatewayMessage message);
 }
 
-internal sealed class GatewayBinding<TGateway>(GatewayDefinition<TGateway> definition, TGateway instance)
-    : GatewayBinding(definition, instance)
+internal sealed class GatewayBinding<TGateway>(
+    GatewayDefinition<TGateway> definition, TGateway instance, PartitionedRateLimiter<GatewayClient>?[]? limiters)
+    : GatewayBinding(definition, instance, limiters)
     where TGateway : class
 {
     public override ValueTask InvokeAsync(int handler, GatewayMessage message) =>

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Unicode;
+using System.Threading.RateLimiting;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -18,6 +19,7 @@ internal sealed class GatewayConnection
     /// <summary>The receive buffer rented for a message; a longer one grows it, and is returned after the message.</summary>
     internal const int InitialBufferSize = 4096;
     private const string HandleConnectionPattern = "handleConnection";
+    private const string RateLimitedReason = "rate_limited";
 
     private readonly GatewayEndpoint _endpoint;
     private readonly WebSocket _socket;
@@ -29,6 +31,12 @@ internal sealed class GatewayConnection
 
     // The DI scope holder of messages handled one after the other; parallel handlers rent theirs from the pool.
     private readonly MessageScope _scope;
+
+    // GatewayRateLimitingOptions.Messages, read once; null when there is no limit.
+    private readonly PartitionedRateLimiter<GatewayClient>? _messageLimiter;
+
+    // Set by a message that ends the connection (a rate limit's Close): the receive loop closes after that message.
+    private string? _closeAfterMessage;
     private readonly Stack<MessageScope>? _parallelScopes;
 
     public GatewayConnection(GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings)
@@ -43,6 +51,7 @@ internal sealed class GatewayConnection
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
         _scope = new MessageScope(endpoint.ScopeFactory);
+        _messageLimiter = endpoint.Options.RateLimiting.Messages;
         _parallelScopes = parallel > 1 ? new Stack<MessageScope>() : null;
     }
 
@@ -206,6 +215,12 @@ internal sealed class GatewayConnection
                         ValueTask handledEmpty = HandleMessageAsync(ReadOnlyMemory<byte>.Empty);
                         pendingWait = ReceiveWhileHandling(handledEmpty, aborted);
                         await handledEmpty.ConfigureAwait(false);
+                        if (_closeAfterMessage is not null)
+                        {
+                            await CloseAsync(WebSocketCloseStatus.PolicyViolation, _closeAfterMessage).ConfigureAwait(false);
+                            return null;
+                        }
+
                         waitWithoutBuffer = waited;
                         continue;
                     }
@@ -263,6 +278,13 @@ internal sealed class GatewayConnection
                 ValueTask handled = HandleMessageAsync(message);
                 pendingWait = ReceiveWhileHandling(handled, aborted);
                 await handled.ConfigureAwait(false);
+                if (_closeAfterMessage is not null)
+                {
+                    // Set only by a message that completed at once, so no receive is pending beside the close's.
+                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, _closeAfterMessage).ConfigureAwait(false);
+                    return null;
+                }
+
                 waitWithoutBuffer = waited;
                 if (waitWithoutBuffer || buffer.Length > InitialBufferSize)
                 {
@@ -311,6 +333,11 @@ internal sealed class GatewayConnection
     {
         _endpoint.Metrics.MessageReceived();
         Route route = FindRoute(message.Span);
+        if ((_messageLimiter is not null || route.Binding?.Limiters is not null) && !PassesRateLimits(route))
+        {
+            return RateLimitedAsync(route, message);
+        }
+
         if (route.Binding is null)
         {
             return DropAsync(route, message);
@@ -323,6 +350,44 @@ internal sealed class GatewayConnection
         }
 
         return StartParallelAsync(route.Binding, route.Handler, data);
+    }
+
+    /// <summary>
+    /// Takes a permit from <see cref="GatewayRateLimitingOptions.Messages"/> and, for a handler with a
+    /// <see cref="RateLimitAttribute"/>, one from its policy. Leases of these limiters hold nothing to give back.
+    /// </summary>
+    private bool PassesRateLimits(Route route)
+    {
+        if (_messageLimiter is { } messages && !Acquire(messages))
+        {
+            return false;
+        }
+
+        return route.Binding?.Limiters?[route.Handler] is not { } own || Acquire(own);
+    }
+
+    private bool Acquire(PartitionedRateLimiter<GatewayClient> limiter)
+    {
+        using RateLimitLease lease = limiter.AttemptAcquire(_client);
+        return lease.IsAcquired;
+    }
+
+    /// <summary>
+    /// A message over a rate limit is not handled: the client gets "Too many requests", or its connection is closed
+    /// with 1008 by the receive loop once this message is done (it alone may read the socket).
+    /// </summary>
+    private ValueTask RateLimitedAsync(Route route, ReadOnlyMemory<byte> message)
+    {
+        _endpoint.Metrics.MessageDropped(RateLimitedReason);
+        Log.MessageDropped(_endpoint.Logger, _client.Id, RateLimitedReason);
+        if (_endpoint.Options.RateLimiting.OnRejected == RateLimitedAction.Close)
+        {
+            _closeAfterMessage = "Too many requests";
+            return default;
+        }
+
+        string? pattern = route.Binding is { } binding ? binding.Definition.Events[route.Handler] : route.UnknownEvent;
+        return TrySendErrorAsync(new ExceptionFrame("Too many requests", pattern, pattern is null ? default : message[route.Data], null));
     }
 
     private Route FindRoute(ReadOnlySpan<byte> message)
