@@ -51,6 +51,13 @@ public sealed class GatewayOptions
     public IList<string> AllowedOrigins { get; } = [];
 
     /// <summary>
+    /// How long a message may take to arrive once it has started (a message larger than one read, or sent in
+    /// fragments): a client that starts a message and never finishes it, even one that answers pings, is dropped and
+    /// its receive buffer returned. <see cref="Timeout.InfiniteTimeSpan"/> waits forever. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long one frame may wait for a client to take it (its socket is full: the client does not read). Then the
     /// client is dropped and the frame counted as dropped (<c>send_timeout</c>), whether the frame was a reply or a
     /// push, so a client that sends but never reads cannot hold a handler or its queue forever.

@@ -76,6 +76,34 @@ public sealed class LivenessTests : IAsyncLifetime
         Assert.Equal("\"still here\"", await client.ReceiveAsync());
     }
 
+    [Fact]
+    public async Task A_message_started_and_never_finished_is_dropped_even_without_keep_alive()
+    {
+        // Keep-alive off: only MessageTimeout can end this connection, whose client sends the first fragment of a
+        // message and nothing else (a client that answered pings between fragments would look the same to it).
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<HardeningGateway>(), o =>
+        {
+            o.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
+            o.MessageTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        IGatewayServer<HardeningGateway> gateway = server.Services.GetRequiredService<IGatewayServer<HardeningGateway>>();
+        using TestClient canary = await server.ConnectAsync("/hardening");
+        (RawWebSocket peer, string response) = await RawWebSocket.ConnectAsync(server.BaseUri, "/hardening");
+        using RawWebSocket _ = peer;
+        Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
+
+        await peer.Stream.WriteAsync(RawWebSocket.Frame(0x1, """{"event":"echo","data":"never finished"""u8, fin: false));
+
+        using var timeout = new CancellationTokenSource(TestClient.Timeout);
+        while (gateway.ConnectionCount != 1)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        await canary.SendAsync("""{"event":"echo","data":"canary"}""");
+        Assert.Equal("\"canary\"", await canary.ReceiveAsync());
+    }
+
     /// <summary>Round-trips until <paramref name="stop"/>; every reply must come (a ClientWebSocket answers pings while it receives).</summary>
     private static async Task<int> RoundTripUntilAsync(TestClient client, CancellationToken stop)
     {

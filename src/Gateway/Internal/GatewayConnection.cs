@@ -14,12 +14,14 @@ namespace Gateway.Internal;
 /// buffer, bounded by <see cref="GatewayOptions.MaxMessageSize"/>), dispatch, error frames, and the disconnect
 /// hooks exactly once.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "The message timer is disposed when the receive loop ends, which the connection's run awaits.")]
 internal sealed class GatewayConnection
 {
     /// <summary>The receive buffer rented for a message; a longer one grows it, and is returned after the message.</summary>
     internal const int InitialBufferSize = 4096;
     private const string HandleConnectionPattern = "handleConnection";
     private const string RateLimitedReason = "rate_limited";
+    private const string MessageTimeoutReason = "message_timeout";
 
     private readonly GatewayEndpoint _endpoint;
     private readonly WebSocket _socket;
@@ -37,6 +39,10 @@ internal sealed class GatewayConnection
 
     // Set by a message that ends the connection (a rate limit's Close): the receive loop closes after that message.
     private string? _closeAfterMessage;
+
+    // MessageTimeout: the timer (from the first message that took more than one read) and whether one is arriving.
+    private Timer? _messageTimer;
+    private int _messageArriving;
     private readonly Stack<MessageScope>? _parallelScopes;
 
     public GatewayConnection(GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings)
@@ -228,6 +234,7 @@ internal sealed class GatewayConnection
 
                 buffer ??= ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, bufferLimit));
                 int count = 0;
+                bool timing = false;
                 WebSocketMessageType type;
                 while (true)
                 {
@@ -264,6 +271,18 @@ internal sealed class GatewayConnection
                     {
                         break;
                     }
+
+                    // A message that takes more than one read is timed from here (MessageTimeout).
+                    if (!timing)
+                    {
+                        timing = StartMessageTimer();
+                    }
+                }
+
+                if (timing)
+                {
+                    timing = false;
+                    StopMessageTimer();
                 }
 
                 // The WebSocket checks that text frames are UTF-8 (it fails the connection with 1007 otherwise); a binary
@@ -309,7 +328,53 @@ internal sealed class GatewayConnection
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+
+            _messageTimer?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Arms <see cref="GatewayOptions.MessageTimeout"/> for a message still arriving (its timer is created by the
+    /// first such message): a client that starts a message and never finishes it (slowly, fragment by fragment,
+    /// answering pings in between) is dropped instead of holding its receive buffer.
+    /// </summary>
+    private bool StartMessageTimer()
+    {
+        TimeSpan timeout = _endpoint.Options.MessageTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return false;
+        }
+
+        if (_messageTimer is null)
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                _messageTimer = new Timer(static state => ((GatewayConnection)state!).OnMessageTimeout(), this, Timeout.Infinite, Timeout.Infinite);
+            }
+        }
+
+        Volatile.Write(ref _messageArriving, 1);
+        _messageTimer.Change(timeout, Timeout.InfiniteTimeSpan);
+        return true;
+    }
+
+    private void StopMessageTimer()
+    {
+        Volatile.Write(ref _messageArriving, 0);
+        _messageTimer!.Change(Timeout.Infinite, Timeout.Infinite);
+    }
+
+    private void OnMessageTimeout()
+    {
+        if (Volatile.Read(ref _messageArriving) == 0)
+        {
+            return;
+        }
+
+        _endpoint.Metrics.MessageDropped(MessageTimeoutReason);
+        Log.MessageTimedOut(_endpoint.Logger, _client.Id, _endpoint.Options.MessageTimeout);
+        _socket.Abort();
     }
 
     /// <summary>

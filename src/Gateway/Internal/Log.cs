@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Debug, "Connection {ConnectionId} was refused: its user already holds {Max} connections.")]
     public static partial void ConnectionOverUserLimit(ILogger logger, string connectionId, int max);
+
+    [LoggerMessage(15, LogLevel.Debug, "Connection {ConnectionId} did not finish a message within {Timeout}; dropping it.")]
+    public static partial void MessageTimedOut(ILogger logger, string connectionId, TimeSpan timeout);
 }
