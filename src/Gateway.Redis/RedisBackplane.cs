@@ -189,6 +189,12 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
         if (redis is null || !redis.IsConnected)
         {
             Metrics.Dropped("unreachable");
+            // The first message lost tells, if StackExchange.Redis's failure event has not yet: once per outage.
+            if (Interlocked.Exchange(ref _reachable, 0) == 1)
+            {
+                Log.Unreachable(_logger, "a publish found the connection down", null);
+            }
+
             return;
         }
 
