@@ -87,14 +87,10 @@ public sealed class ConnectionLimitTests
         Assert.Equal("\"ok\"", System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count));
     }
 
-    private static async Task WaitForCountAsync(GatewayServer server, int count)
+    private static Task WaitForCountAsync(GatewayServer server, int count)
     {
         IGatewayServer<HardeningGateway> gateway = server.Services.GetRequiredService<IGatewayServer<HardeningGateway>>();
-        using var timeout = new CancellationTokenSource(TestClient.Timeout);
-        while (gateway.ConnectionCount != count)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
+        return Eventually.HoldsAsync(() => gateway.ConnectionCount == count);
     }
 
     [Fact]

@@ -48,11 +48,7 @@ public sealed class LivenessTests : IAsyncLifetime
                 }
             }
 
-            using var timeout = new CancellationTokenSource(TestClient.Timeout);
-            while (_gateway.ConnectionCount != 1)
-            {
-                await Task.Delay(20, timeout.Token);
-            }
+            await Eventually.HoldsAsync(() => _gateway.ConnectionCount == 1);
         }
         finally
         {
@@ -94,11 +90,7 @@ public sealed class LivenessTests : IAsyncLifetime
 
         await peer.Stream.WriteAsync(RawWebSocket.Frame(0x1, """{"event":"echo","data":"never finished"""u8, fin: false));
 
-        using var timeout = new CancellationTokenSource(TestClient.Timeout);
-        while (gateway.ConnectionCount != 1)
-        {
-            await Task.Delay(20, timeout.Token);
-        }
+        await Eventually.HoldsAsync(() => gateway.ConnectionCount == 1);
 
         await canary.SendAsync("""{"event":"echo","data":"canary"}""");
         Assert.Equal("\"canary\"", await canary.ReceiveAsync());

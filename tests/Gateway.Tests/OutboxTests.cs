@@ -150,7 +150,7 @@ public sealed class OutboxTests
         string big = new('r', Bound);
         await slow.SendAsync($$"""{"event":"echo","data":"{{big}}"}""");
 
-        await WaitUntilAsync(() => chat.GetClient(onServer.Id) is null);
+        await Eventually.HoldsAsync(() => chat.GetClient(onServer.Id) is null);
         Assert.Equal(1, Dropped(drops, "queue_full"));
         Assert.Equal(0, chat.ConnectionCount);
 
@@ -200,12 +200,4 @@ public sealed class OutboxTests
         Assert.Equal($"\"{onServer.Id}\"", await slow.ReceiveAsync());
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TestClient.Timeout);
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
 }

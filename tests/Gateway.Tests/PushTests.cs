@@ -163,7 +163,7 @@ public sealed class PushTests
         Assert.Equal(2, chat.ConnectionCount);
 
         await a.Client.CloseAsync();
-        await WaitUntilAsync(() => chat.ConnectionCount == 1);
+        await Eventually.HoldsAsync(() => chat.ConnectionCount == 1);
 
         Assert.Equal(["r1"], chat.ListRooms());
         Assert.Equal([b.Id], chat.GetRoomMembers("r1").Select(c => c.Id));
@@ -189,7 +189,7 @@ public sealed class PushTests
         await a.Client.CloseAsync();
 
         Assert.Equal($$"""{"event":"left","data":"{{a.Id}}"}""", await b.Client.ReceiveAsync());
-        await WaitUntilAsync(() => chat.ConnectionCount == 2);
+        await Eventually.HoldsAsync(() => chat.ConnectionCount == 2);
         Assert.Equal([b.Id], chat.GetRoomMembers("red").Select(m => m.Id));
         await c.AssertNothingPendingAsync();
     }
@@ -258,7 +258,7 @@ public sealed class PushTests
         }
 
         Assert.True(cutOff, "The slow client was never cut off.");
-        await WaitUntilAsync(() => chat.GetClient(slow.Id) is null);
+        await Eventually.HoldsAsync(() => chat.GetClient(slow.Id) is null);
         Assert.True(maxQueued <= Limit, $"The slow client's queue reached {maxQueued} bytes (limit {Limit}).");
         Assert.Equal(1, chat.ConnectionCount);
         await canary.AssertNothingPendingAsync();
@@ -303,14 +303,6 @@ public sealed class PushTests
         await slow.AssertNothingPendingAsync();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TestClient.Timeout);
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
 
     private sealed class ChatClient(TestClient client, string id) : IDisposable
     {

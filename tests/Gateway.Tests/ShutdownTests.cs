@@ -5,7 +5,6 @@ using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Tests;
 
@@ -59,7 +58,7 @@ public sealed class ShutdownTests
         await stopping.WaitAsync(TestClient.Timeout);
         Assert.Equal(0, onServer.FramesDropped);
         Assert.Equal(0, gateway.ConnectionCount);
-        AssertNothingLoggedAboveInformation(server);
+        server.AssertNothingLoggedAboveInformation();
     }
 
     [Fact]
@@ -76,12 +75,6 @@ public sealed class ShutdownTests
         await probe.Canceled.Task.WaitAsync(TestClient.Timeout);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await client.ReceiveCloseAsync());
         await stopping.WaitAsync(TestClient.Timeout);
-        AssertNothingLoggedAboveInformation(server);
-    }
-
-    private static void AssertNothingLoggedAboveInformation(GatewayServer server)
-    {
-        FakeLogRecord[] loud = [.. server.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Level > LogLevel.Information)];
-        Assert.True(loud.Length == 0, string.Join('\n', loud.Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception}")));
+        server.AssertNothingLoggedAboveInformation();
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Tests.Infrastructure;
 
@@ -60,6 +61,16 @@ public sealed class GatewayServer : IAsyncDisposable
             })));
 
     public Task<TestClient> ConnectAsync(string path = "/") => TestClient.ConnectAsync(Url(path));
+
+    /// <summary>
+    /// Fails when anything was logged above Information: nothing a client does may be logged louder. Needs the
+    /// fake logger (<c>services.AddFakeLogging()</c>).
+    /// </summary>
+    public void AssertNothingLoggedAboveInformation()
+    {
+        FakeLogRecord[] loud = [.. Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Level > LogLevel.Information)];
+        Assert.True(loud.Length == 0, string.Join('\n', loud.Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception}")));
+    }
 
     /// <summary>Stops the application gracefully, as a host does on SIGTERM.</summary>
     public Task StopAsync() => _app.StopAsync();
