@@ -60,7 +60,11 @@ public sealed class ChatSampleTests
                 page => page.GetProperty("page").GetString()!,
                 page => page.GetProperty("messages").EnumerateArray().Select(m => m.GetString()!).ToArray());
         Assert.Equal(["ann joined", "bob joined", "ann: hello red"], pages["ann"]);
-        Assert.Equal(["bob joined", "ann: hello red"], pages["bob"]);
+        // ann joined before bob, but instance one's publish of "ann joined" can reach Redis after instance two
+        // subscribed to the room for bob (presence and subscriptions are eventual, README "Scale out"): bob's page
+        // may show it once or not at all; everything else is fixed.
+        Assert.Equal(["bob joined", "ann: hello red"], pages["bob"].Where(static m => m != "ann joined"));
+        Assert.InRange(pages["bob"].Count(static m => m == "ann joined"), 0, 1);
         Assert.Equal(["cat joined", "cat: hello blue"], pages["cat"]);
     }
 }
