@@ -43,7 +43,10 @@ public static class GatewayEndpointRouteBuilderExtensions
             IApplicationBuilder app = endpoints.CreateApplicationBuilder().UseWebSockets();
             app.Run(endpoint.HandleAsync);
             RequestDelegate pipeline = app.Build();
+            // The gateways' [Authorize]/[AllowAnonymous] (generated): the authorization middleware checks them before
+            // the upgrade. Gateways sharing a path share its endpoint, so the metadata of all of them applies.
             builders.Add(endpoints.Map(path.Key, pipeline)
+                .WithMetadata([.. path.SelectMany(static d => d.EndpointMetadata)])
                 .WithDisplayName($"Gateway {string.Join(", ", path.Select(static d => d.Name))} at {path.Key}"));
         }
 

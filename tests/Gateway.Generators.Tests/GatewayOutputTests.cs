@@ -217,6 +217,48 @@ public sealed class GatewayOutputTests
         }
         """;
 
+    /// <summary>The class's authorization attributes for the handshake, each handler's for its messages.</summary>
+    public const string AuthorizationSource = """
+        using Gateway;
+        using Microsoft.AspNetCore.Authorization;
+
+        namespace Secure;
+
+        [WebSocketGateway("/admin")]
+        [Authorize(Policy = "staff", AuthenticationSchemes = "Bearer")]
+        public partial class AdminGateway
+        {
+            [SubscribeMessage("stats")]
+            public int Stats() => 42;
+
+            [SubscribeMessage("wipe")]
+            [Authorize(Roles = "admin,owner")]
+            [Authorize("audited")]
+            public bool Wipe() => true;
+
+            [SubscribeMessage("help")]
+            [AllowAnonymous]
+            public string Help() => "ask";
+        }
+
+        [WebSocketGateway("/open")]
+        [AllowAnonymous]
+        public partial class OpenGateway
+        {
+            [SubscribeMessage("ping")]
+            public string Ping() => "pong";
+        }
+        """;
+
+    [Fact]
+    public void AuthorizationMetadata()
+    {
+        GeneratorRun run = GeneratorHarness.Run(AuthorizationSource);
+
+        AssertCompilesCleanly(run);
+        Snapshot.Verify(run.Result, nameof(GatewayOutputTests));
+    }
+
     [Fact]
     public void RateLimitPolicies()
     {

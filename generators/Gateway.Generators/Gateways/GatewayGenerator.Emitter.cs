@@ -55,6 +55,7 @@ public sealed partial class GatewayGenerator
 
                 """);
             writer.Indentation += 2;
+            EmitAuthorization(writer, gateway);
             EmitCreate(writer, gateway);
             EmitFindHandler(writer, gateway);
             EmitInvoke(writer, gateway);

@@ -84,7 +84,8 @@ public sealed partial class GatewayGenerator
                     fullyQualifiedName,
                     path,
                     constructor,
-                    handlers.ToImmutableEquatableArray());
+                    handlers.ToImmutableEquatableArray(),
+                    ParseAuthorization(type, known));
             return new GatewayParseResult(
                 new GatewayModel(fullyQualifiedName, spec, state.JsonTypes.ToImmutableEquatableArray()),
                 state.Diagnostics.ToImmutable(),
@@ -267,7 +268,8 @@ public sealed partial class GatewayGenerator
                 returnKind,
                 result,
                 isWsResponse,
-                RateLimitPolicy(method, known) ?? RateLimitPolicy(method.ContainingType, known));
+                RateLimitPolicy(method, known) ?? RateLimitPolicy(method.ContainingType, known),
+                ParseAuthorization(method, known));
         }
 
         /// <summary>The policy of the <c>[RateLimit]</c> on <paramref name="symbol"/>, if any.</summary>

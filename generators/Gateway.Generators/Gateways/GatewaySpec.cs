@@ -9,6 +9,7 @@ namespace Gateway.Generators.Model;
 /// <param name="Path">The URL path it serves.</param>
 /// <param name="ConstructorParameters">The services its constructor takes, in order.</param>
 /// <param name="Handlers">Its handlers, in declaration order; the index is the handler number.</param>
+/// <param name="Authorization">Its class's authorization attributes, metadata of its endpoint (checked at the handshake).</param>
 /// <remarks>
 /// Built by the parser from symbols and compared by value, so the pipeline regenerates only when something
 /// the generated code depends on changed. It never holds an <c>ISymbol</c>, syntax or a <c>Compilation</c>.
@@ -19,4 +20,5 @@ internal sealed record GatewaySpec(
     string FullyQualifiedName,
     string Path,
     ImmutableEquatableArray<ParameterSpec> ConstructorParameters,
-    ImmutableEquatableArray<HandlerSpec> Handlers);
+    ImmutableEquatableArray<HandlerSpec> Handlers,
+    ImmutableEquatableArray<AttributeSpec> Authorization);

@@ -11,6 +11,7 @@ namespace Gateway.Generators.Model;
 /// <param name="Result">The type of each sent value (the <c>T</c> of <c>Task&lt;T&gt;</c> or of <c>WsResponse&lt;T&gt;</c>), or null when nothing is sent.</param>
 /// <param name="ResultIsWsResponse">Whether each value is a <c>WsResponse&lt;T&gt;</c>, sent as <c>{"event","data"}</c>.</param>
 /// <param name="RateLimitPolicy">The policy of its <c>[RateLimit]</c> (its own, else its class's), or null.</param>
+/// <param name="Authorization">Its own authorization attributes, checked per message against the connection's user.</param>
 /// <remarks>Value-equatable; holds no symbols, syntax or locations, so an edit inside a method body leaves it equal.</remarks>
 internal sealed record HandlerSpec(
     string Event,
@@ -20,4 +21,5 @@ internal sealed record HandlerSpec(
     ReturnKind ReturnKind,
     TypeRef? Result,
     bool ResultIsWsResponse,
-    string? RateLimitPolicy);
+    string? RateLimitPolicy,
+    ImmutableEquatableArray<AttributeSpec> Authorization);

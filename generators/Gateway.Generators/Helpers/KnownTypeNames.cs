@@ -9,6 +9,8 @@ internal static class KnownTypeNames
     public const string ClientEventsAttribute = "Gateway.ClientEventsAttribute";
     public const string ClientEventAttribute = "Gateway.ClientEventAttribute";
     public const string RateLimitAttribute = "Gateway.RateLimitAttribute";
+    public const string AuthorizeData = "Microsoft.AspNetCore.Authorization.IAuthorizeData";
+    public const string AllowAnonymous = "Microsoft.AspNetCore.Authorization.IAllowAnonymous";
     public const string WsResponse = "Gateway.WsResponse`1";
     public const string GatewayClient = "Gateway.GatewayClient";
     public const string GatewayTarget = "Gateway.GatewayTarget";

@@ -20,6 +20,8 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? MessageBodyAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.MessageBodyAttribute);
     public INamedTypeSymbol? ClientEventAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ClientEventAttribute);
     public INamedTypeSymbol? RateLimitAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.RateLimitAttribute);
+    public INamedTypeSymbol? AuthorizeData { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AuthorizeData);
+    public INamedTypeSymbol? AllowAnonymous { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AllowAnonymous);
     public INamedTypeSymbol? FromServicesAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FromServicesAttribute);
     public INamedTypeSymbol? ActivatorUtilitiesConstructorAttribute { get; } =
         compilation.GetTypeByMetadataName(KnownTypeNames.ActivatorUtilitiesConstructorAttribute);

@@ -31,6 +31,20 @@ public abstract class GatewayDefinition
     /// <summary>The <see cref="RateLimitAttribute"/> policy of each handler, by handler number; null when no handler has one.</summary>
     public IReadOnlyList<string?>? RateLimitPolicies { get; }
 
+    /// <summary>
+    /// Metadata of the gateway's endpoint: the authorization attributes of its class (<c>[Authorize]</c>,
+    /// <c>[AllowAnonymous]</c>), which ASP.NET Core's authorization middleware checks at the handshake. Generated.
+    /// </summary>
+    public virtual IReadOnlyList<object> EndpointMetadata => [];
+
+    /// <summary>
+    /// The authorization attributes of each handler, by handler number (null for a handler without any), checked
+    /// against the connection's user before the handler runs. Generated; null when no handler has any.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Performance", "CA1819", Justification = "Generated code fills it once; the runtime reads it once at start-up.")]
+    public virtual IReadOnlyList<object>?[]? HandlerAuthorization => null;
+
     /// <summary>Returns the number of the handler of <paramref name="utf8EventName"/>, or -1 when none claims it.</summary>
     public abstract int FindHandler(ReadOnlySpan<byte> utf8EventName);
 

@@ -12,6 +12,9 @@ internal abstract class GatewayBinding(GatewayDefinition definition, object inst
     /// <summary>The <see cref="RateLimitAttribute"/> limiter of each handler, by handler number; null when none has one.</summary>
     public PartitionedRateLimiter<GatewayClient>?[]? Limiters { get; } = limiters;
 
+    /// <summary>The per-message authorization of the handlers; null when none has <c>[Authorize]</c>. Set at start-up.</summary>
+    public HandlerAuthorization? Authorization { get; set; }
+
     public abstract ValueTask InvokeAsync(int handler, GatewayMessage message);
 }
 

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -22,6 +23,7 @@ internal sealed class GatewayConnection
     private const string HandleConnectionPattern = "handleConnection";
     private const string RateLimitedReason = "rate_limited";
     private const string MessageTimeoutReason = "message_timeout";
+    private const string ForbiddenReason = "forbidden";
 
     private readonly GatewayEndpoint _endpoint;
     private readonly WebSocket _socket;
@@ -408,13 +410,42 @@ internal sealed class GatewayConnection
             return DropAsync(route, message);
         }
 
+        if (route.Binding.Authorization?.PolicyOf(route.Handler) is { } policy)
+        {
+            return AuthorizeThenDispatchAsync(route, message, policy);
+        }
+
+        return Dispatch(route, message);
+    }
+
+    private ValueTask Dispatch(Route route, ReadOnlyMemory<byte> message)
+    {
         ReadOnlyMemory<byte> data = message[route.Data];
         if (_parallelism is null)
         {
-            return InvokeAsync(route.Binding, route.Handler, data, _scope);
+            return InvokeAsync(route.Binding!, route.Handler, data, _scope);
         }
 
-        return StartParallelAsync(route.Binding, route.Handler, data);
+        return StartParallelAsync(route.Binding!, route.Handler, data);
+    }
+
+    /// <summary>
+    /// A handler with <c>[Authorize]</c>: the connection's user is checked against its policy first; refused, the
+    /// client gets the spec's "Forbidden resource" frame and the connection stays open.
+    /// </summary>
+    private async ValueTask AuthorizeThenDispatchAsync(Route route, ReadOnlyMemory<byte> message, AuthorizationPolicy policy)
+    {
+        AuthorizationResult result = await route.Binding!.Authorization!.AuthorizeAsync(_client, policy).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            await Dispatch(route, message).ConfigureAwait(false);
+            return;
+        }
+
+        _endpoint.Metrics.MessageDropped(ForbiddenReason);
+        Log.MessageDropped(_endpoint.Logger, _client.Id, ForbiddenReason);
+        string pattern = route.Binding.Definition.Events[route.Handler];
+        await TrySendErrorAsync(new ExceptionFrame("Forbidden resource", pattern, message[route.Data], null)).ConfigureAwait(false);
     }
 
     /// <summary>

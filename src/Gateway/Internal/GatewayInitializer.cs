@@ -35,6 +35,7 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
         foreach (GatewayDefinition definition in registry.Definitions)
         {
             GatewayBinding binding = definition.Bind(services);
+            binding.Authorization = await HandlerAuthorization.ResolveAsync(definition, services).ConfigureAwait(false);
             if (binding.Instance is IOnGatewayInit init)
             {
                 await init.OnGatewayInitAsync(cancellationToken).ConfigureAwait(false);

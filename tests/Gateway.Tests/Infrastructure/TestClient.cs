@@ -27,6 +27,9 @@ public sealed class TestClient : IDisposable
         return new TestClient(socket, invoker: null);
     }
 
+    /// <summary>Wraps a socket the test connected itself (with options of its own).</summary>
+    public static TestClient Wrap(ClientWebSocket socket) => new(socket, invoker: null);
+
     /// <summary>
     /// Connects over a TCP socket whose receive buffer is fixed at <paramref name="receiveBufferSize"/> (the kernel
     /// does not grow a buffer set before connecting), so a client that does not read holds a known, small amount.

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.WebSockets;
+using Gateway.Tests.Gateways;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// <c>[Authorize]</c> on a gateway class is checked by ASP.NET Core's authorization middleware at the handshake
+/// (401/403 before the upgrade); on a handler, against the connection's user before each message, refused with the
+/// spec's "Forbidden resource" frame while the connection stays open. A real authentication scheme reads the token
+/// from the query string, as browsers need.
+/// </summary>
+public sealed class AuthorizationTests : IAsyncLifetime
+{
+    private GatewayServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await GatewayServer.StartAsync(
+            g => g.AddGateway<SecureGateway>().AddGateway<LobbyGateway>(),
+            services: services =>
+            {
+                services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+                    .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+                services.AddAuthorization(o => o.AddPolicy("staff", p => p.RequireRole("staff")));
+            });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    /// <summary>Connects as <paramref name="token"/> (none when null); returns the client, or null and the refusing status.</summary>
+    private async Task<(TestClient? Client, HttpStatusCode Status)> TryConnectAsync(string path, string? token)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        string query = token is null ? "" : "?access_token=" + Uri.EscapeDataString(token);
+        try
+        {
+            await socket.ConnectAsync(new Uri(_server.Url(path) + query), CancellationToken.None);
+            return (TestClient.Wrap(socket), socket.HttpStatusCode);
+        }
+        catch (WebSocketException)
+        {
+            HttpStatusCode status = socket.HttpStatusCode;
+            socket.Dispose();
+            return (null, status);
+        }
+    }
+
+    private static async Task<string> AskAsync(TestClient client, string frame)
+    {
+        await client.SendAsync(frame);
+        return await client.ReceiveAsync();
+    }
+
+    private static string Forbidden(string pattern, string? data = null) =>
+        """{"event":"exception","data":{"status":"error","message":"Forbidden resource","cause":{"pattern":""" + $"\"{pattern}\""
+        + (data is null ? "" : ",\"data\":" + data) + "}}}";
+
+    [Fact]
+    public async Task An_authorized_gateway_refuses_anonymous_handshakes_with_401_and_admits_a_query_string_token()
+    {
+        (TestClient? anonymous, HttpStatusCode refused) = await TryConnectAsync("/secure", token: null);
+        (TestClient? alice, HttpStatusCode admitted) = await TryConnectAsync("/secure", "alice:user");
+        using TestClient? _ = alice;
+
+        Assert.Null(anonymous);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, admitted);
+        Assert.Equal("\"alice\"", await AskAsync(alice!, """{"event":"whoami"}"""));
+    }
+
+    [Fact]
+    public async Task A_handler_with_roles_or_a_policy_answers_forbidden_to_other_users_and_their_connection_stays()
+    {
+        (TestClient? alice, _) = await TryConnectAsync("/secure", "alice:user");
+        (TestClient? bob, _) = await TryConnectAsync("/secure", "bob:admin");
+        (TestClient? carol, _) = await TryConnectAsync("/secure", "carol:staff");
+        using TestClient a = alice!, b = bob!, c = carol!;
+
+        Assert.Equal(Forbidden("admin"), await AskAsync(a, """{"event":"admin"}"""));
+        Assert.Equal(Forbidden("staff", "\"why?\""), await AskAsync(a, """{"event":"staff","data":"why?"}"""));
+        Assert.Equal("\"alice\"", await AskAsync(a, """{"event":"whoami"}"""));
+
+        Assert.Equal("\"secret\"", await AskAsync(b, """{"event":"admin"}"""));
+        Assert.Equal(Forbidden("staff", "\"why?\""), await AskAsync(b, """{"event":"staff","data":"why?"}"""));
+        Assert.Equal(Forbidden("admin"), await AskAsync(c, """{"event":"admin"}"""));
+        Assert.Equal("\"staff answer to why?\"", await AskAsync(c, """{"event":"staff","data":"why?"}"""));
+    }
+
+    [Fact]
+    public async Task On_an_open_gateway_an_authorized_handler_refuses_anonymous_connections_only()
+    {
+        (TestClient? anonymous, HttpStatusCode status) = await TryConnectAsync("/lobby", token: null);
+        (TestClient? member, _) = await TryConnectAsync("/lobby", "dave:user");
+        using TestClient guest = anonymous!, dave = member!;
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, status);
+        Assert.Equal(Forbidden("members"), await AskAsync(guest, """{"event":"members"}"""));
+        Assert.Equal("\"hi\"", await AskAsync(guest, """{"event":"hello"}"""));
+        Assert.Equal("\"members only\"", await AskAsync(dave, """{"event":"members"}"""));
+    }
+
+    [Fact]
+    public async Task Handlers_with_authorize_but_no_authorization_services_stop_the_start_with_the_call_to_add()
+    {
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => GatewayServer.StartAsync(g => g.AddGateway<LobbyGateway>()));
+
+        Assert.Contains("AddAuthorization()", error.Message, StringComparison.Ordinal);
+    }
+}
