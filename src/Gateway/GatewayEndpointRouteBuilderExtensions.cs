@@ -17,9 +17,12 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// The endpoints accept WebSocket upgrades even when <c>app.UseWebSockets()</c> was not called.
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
-    /// <returns>A builder for conventions (authorization, CORS, ...) applied to every gateway endpoint.</returns>
+    /// <returns>
+    /// A builder for conventions (authorization, CORS, ...) applied to every gateway endpoint, or through
+    /// <see cref="GatewayEndpointConventionBuilder.For{TGateway}"/> to one gateway's.
+    /// </returns>
     /// <exception cref="InvalidOperationException">Gateway services were not added, or two gateways on one path claim the same event.</exception>
-    public static IEndpointConventionBuilder MapGateways(this IEndpointRouteBuilder endpoints)
+    public static GatewayEndpointConventionBuilder MapGateways(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         IServiceProvider services = endpoints.ServiceProvider;
@@ -27,7 +30,7 @@ public static class GatewayEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException(
                 "Gateway services are missing: call builder.Services.AddGateways() before app.MapGateways().");
 
-        var builders = new List<IEndpointConventionBuilder>();
+        var builders = new Dictionary<string, IEndpointConventionBuilder>(StringComparer.Ordinal);
         foreach (IGrouping<string, GatewayDefinition> path in registry.Definitions.GroupBy(static d => d.Path, StringComparer.Ordinal))
         {
             ThrowOnDuplicateEvents(path);
@@ -45,12 +48,12 @@ public static class GatewayEndpointRouteBuilderExtensions
             RequestDelegate pipeline = app.Build();
             // The gateways' [Authorize]/[AllowAnonymous] (generated): the authorization middleware checks them before
             // the upgrade. Gateways sharing a path share its endpoint, so the metadata of all of them applies.
-            builders.Add(endpoints.Map(path.Key, pipeline)
+            builders.Add(path.Key, endpoints.Map(path.Key, pipeline)
                 .WithMetadata([.. path.SelectMany(static d => d.EndpointMetadata)])
                 .WithDisplayName($"Gateway {string.Join(", ", path.Select(static d => d.Name))} at {path.Key}"));
         }
 
-        return new CompositeConventionBuilder(builders);
+        return new GatewayEndpointConventionBuilder(builders);
     }
 
     // The generator reports duplicates within one project (GW0003); this catches gateways from several assemblies,
@@ -68,25 +71,6 @@ public static class GatewayEndpointRouteBuilderExtensions
                         $"The event '{@event}' on path '{path.Key}' is already handled by {owners[@event]}; "
                         + $"each event of a path must have exactly one handler (the gateway {definition.Name} claims it too)");
                 }
-            }
-        }
-    }
-
-    private sealed class CompositeConventionBuilder(List<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder
-    {
-        public void Add(Action<EndpointBuilder> convention)
-        {
-            foreach (IEndpointConventionBuilder builder in builders)
-            {
-                builder.Add(convention);
-            }
-        }
-
-        public void Finally(Action<EndpointBuilder> finallyConvention)
-        {
-            foreach (IEndpointConventionBuilder builder in builders)
-            {
-                builder.Finally(finallyConvention);
             }
         }
     }

@@ -86,6 +86,14 @@ public sealed class GatewayOptions
     /// </summary>
     public int? MaxConnectionsPerUser { get; set; }
 
+    /// <summary>
+    /// When <see langword="true"/>, a connection whose authentication expires (the <c>ExpiresUtc</c> of the
+    /// handshake's authentication result, e.g. a JWT's <c>exp</c>) is closed with 1008 at that moment, so a revoked
+    /// or short-lived token does not keep a connection open for days; the client reconnects with a fresh token.
+    /// Default: <see langword="false"/>, as SignalR's <c>CloseOnAuthenticationExpiration</c>.
+    /// </summary>
+    public bool CloseOnAuthenticationExpiration { get; set; }
+
     /// <summary>Rate limits on inbound messages, per connection and per handler. Default: none.</summary>
     public GatewayRateLimitingOptions RateLimiting { get; } = new();
 

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests;
@@ -100,6 +101,53 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal(Forbidden("members"), await AskAsync(guest, """{"event":"members"}"""));
         Assert.Equal("\"hi\"", await AskAsync(guest, """{"event":"hello"}"""));
         Assert.Equal("\"members only\"", await AskAsync(dave, """{"event":"members"}"""));
+    }
+
+    [Fact]
+    public async Task With_close_on_expiration_a_connection_is_closed_with_1008_when_its_token_expires()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(
+            g => g.AddGateway<LobbyGateway>(),
+            o => o.CloseOnAuthenticationExpiration = true,
+            services =>
+            {
+                services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+                    .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+                services.AddAuthorization();
+            });
+        using var expiring = new ClientWebSocket();
+        await expiring.ConnectAsync(new Uri(server.Url("/lobby") + "?access_token=erin:user:300"), CancellationToken.None);
+        using var lasting = new ClientWebSocket();
+        await lasting.ConnectAsync(new Uri(server.Url("/lobby") + "?access_token=fred:user"), CancellationToken.None);
+        using TestClient erin = TestClient.Wrap(expiring), fred = TestClient.Wrap(lasting);
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await erin.ReceiveCloseAsync());
+        Assert.Equal("\"members only\"", await AskAsync(fred, """{"event":"members"}"""));
+    }
+
+    [Fact]
+    public async Task A_convention_for_one_gateway_applies_to_its_endpoint_only()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(
+            g => g.AddGateway<LobbyGateway>().AddGateway<HardeningGateway>(),
+            services: services =>
+            {
+                services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+                    .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+                services.AddAuthorization();
+            },
+            conventions: gateways => gateways.For<LobbyGateway>().RequireAuthorization());
+
+        using var lobby = new ClientWebSocket();
+        lobby.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => lobby.ConnectAsync(server.Url("/lobby"), CancellationToken.None));
+        using var hardening = new ClientWebSocket();
+        await hardening.ConnectAsync(server.Url("/hardening"), CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, lobby.HttpStatusCode);
+        Assert.Equal(WebSocketState.Open, hardening.State);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayServer.StartAsync(
+            g => g.AddGateway<HardeningGateway>(), conventions: gateways => gateways.For<LobbyGateway>()));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
@@ -74,6 +75,7 @@ internal sealed class GatewayConnection
         _endpoint.Connections.Add(_client);
         // A connection refused before any hook saw it gets no disconnect hook either.
         bool refused = false;
+        using Timer? expiry = StartExpiryTimer();
         try
         {
             refused = !await CheckUserLimitAsync().ConfigureAwait(false);
@@ -734,6 +736,43 @@ internal sealed class GatewayConnection
         {
             Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
             _socket.Abort();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="GatewayOptions.CloseOnAuthenticationExpiration"/>: a timer for the moment the handshake's
+    /// authentication expires, or null (the option is off, or the authentication result has no expiry).
+    /// </summary>
+    private Timer? StartExpiryTimer()
+    {
+        if (!_endpoint.Options.CloseOnAuthenticationExpiration
+            || _httpContext.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc is not { } expires)
+        {
+            return null;
+        }
+
+        TimeSpan due = expires - DateTimeOffset.UtcNow;
+        using (ExecutionContext.SuppressFlow())
+        {
+            return new Timer(
+                static state => _ = ((GatewayConnection)state!).CloseForExpiryAsync(),
+                this,
+                due < TimeSpan.Zero ? TimeSpan.Zero : due,
+                Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task CloseForExpiryAsync()
+    {
+        _client.SentCloseStatus = WebSocketCloseStatus.PolicyViolation;
+        Log.AuthenticationExpired(_endpoint.Logger, _client.Id);
+        try
+        {
+            await _client.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication expired").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
+        {
+            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
         }
     }
 

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Debug, "Connection {ConnectionId} did not finish a message within {Timeout}; dropping it.")]
     public static partial void MessageTimedOut(ILogger logger, string connectionId, TimeSpan timeout);
+
+    [LoggerMessage(16, LogLevel.Debug, "Connection {ConnectionId}'s authentication expired; closing it with 1008.")]
+    public static partial void AuthenticationExpired(ILogger logger, string connectionId);
 }

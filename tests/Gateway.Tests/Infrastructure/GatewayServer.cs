@@ -30,7 +30,8 @@ public sealed class GatewayServer : IAsyncDisposable
         Action<IGatewayBuilder> addGateways,
         Action<GatewayOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null,
+        Action<GatewayEndpointConventionBuilder>? conventions = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -39,7 +40,8 @@ public sealed class GatewayServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         configureApp?.Invoke(app);
-        app.MapGateways();
+        GatewayEndpointConventionBuilder mapped = app.MapGateways();
+        conventions?.Invoke(mapped);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var http = new Uri(address);

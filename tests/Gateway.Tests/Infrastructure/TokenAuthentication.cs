@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A real authentication scheme for the tests: the token <c>name:role1,role2</c> signs in <c>name</c> with those
-/// roles. Like SignalR's documented JWT pattern it is read from the <c>access_token</c> query parameter, because
+/// A real authentication scheme for the tests: the token <c>name:role1,role2[:lifetime ms]</c> signs in <c>name</c>
+/// with those roles. Like SignalR's documented JWT pattern it is read from the <c>access_token</c> query parameter, because
 /// browsers cannot set headers on a WebSocket handshake (and from <c>Authorization: Bearer</c> otherwise).
 /// </summary>
 public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -37,7 +38,14 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
             claims.AddRange(parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(static role => new Claim(ClaimTypes.Role, role)));
         }
 
+        // A third part is the token's lifetime in milliseconds, as a JWT's exp would give it.
+        var properties = new AuthenticationProperties();
+        if (parts.Length > 2)
+        {
+            properties.ExpiresUtc = DateTimeOffset.UtcNow.AddMilliseconds(int.Parse(parts[2], CultureInfo.InvariantCulture));
+        }
+
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, properties, SchemeName)));
     }
 }
