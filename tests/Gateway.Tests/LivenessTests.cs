@@ -1,3 +1,4 @@
+using Gateway.Internal;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,9 +31,12 @@ public sealed class LivenessTests : IAsyncLifetime
     {
         using TestClient canary = await _server.ConnectAsync("/hardening");
         using var stop = new CancellationTokenSource();
+        await canary.SendAsync("""{"event":"whoami"}""");
+        string canaryId = (await canary.ReceiveAsync()).Trim('"');
         Task<int> roundTrips = RoundTripUntilAsync(canary, stop.Token);
 
         var peers = new List<RawWebSocket>();
+        WeakReference[] dropped;
         try
         {
             for (int i = 0; i < 10; i++)
@@ -48,6 +52,9 @@ public sealed class LivenessTests : IAsyncLifetime
                 }
             }
 
+            ICollection<GatewayClient> clients = _server.Services.GetRequiredService<ConnectionRegistries>().For("/hardening").Clients;
+            await Eventually.HoldsAsync(() => clients.Count == 11);
+            dropped = [.. clients.Where(c => c.Id != canaryId).Select(static c => new WeakReference(c))];
             await Eventually.HoldsAsync(() => _gateway.ConnectionCount == 1);
         }
         finally
@@ -58,6 +65,15 @@ public sealed class LivenessTests : IAsyncLifetime
         await stop.CancelAsync();
         Assert.True(await roundTrips > 0);
         Assert.Equal(1, _gateway.ConnectionCount);
+
+        // Nothing keeps a dropped connection: its client object (and with it its outbox and state) is collected,
+        // its pooled buffers went back when its receive loop ended.
+        await Eventually.HoldsAsync(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return dropped.All(static r => !r.IsAlive);
+        });
     }
 
     [Fact]
