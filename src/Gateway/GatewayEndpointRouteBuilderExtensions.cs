@@ -1,6 +1,7 @@
 using Gateway;
 using Gateway.Internal;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,7 +44,21 @@ public static class GatewayEndpointRouteBuilderExtensions
                 services.GetRequiredService<IHostApplicationLifetime>(),
                 services.GetRequiredService<ConnectionRegistries>().For(path.Key),
                 services.GetRequiredService<IServiceScopeFactory>());
-            IApplicationBuilder app = endpoints.CreateApplicationBuilder().UseWebSockets();
+            IApplicationBuilder app = endpoints.CreateApplicationBuilder();
+            // Before the WebSocket middleware captures the upgrade: frame headers are read as they pass, so a message
+            // over MaxMessageSize is refused by its header (when the app ran UseWebSockets itself, by reading it).
+            long maxMessageSize = endpoint.Options.MaxMessageSize;
+            app.Use(next => context =>
+            {
+                if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
+                    && context.Features.Get<IHttpWebSocketFeature>() is null)
+                {
+                    context.Features.Set<IHttpUpgradeFeature>(new MessageSizeGuard.UpgradeFeature(upgrade, maxMessageSize));
+                }
+
+                return next(context);
+            });
+            app.UseWebSockets();
             app.Run(endpoint.HandleAsync);
             RequestDelegate pipeline = app.Build();
             // The gateways' [Authorize]/[AllowAnonymous] (generated): the authorization middleware checks them before

@@ -28,6 +28,30 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task A_frame_header_announcing_more_than_the_limit_closes_with_1009_before_its_payload_comes()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<LimitsGateway>());
+        using TestClient other = await server.ConnectAsync("/limits");
+        (RawWebSocket peer, string response) = await RawWebSocket.ConnectAsync(server.BaseUri, "/limits");
+        using RawWebSocket _ = peer;
+        Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
+
+        // A text frame announcing 2 GiB (the 64-bit length form), then 10 bytes of it and silence: reading up to the
+        // limit would wait for bytes that never come; the header alone says the message is too big.
+        byte[] header = [0x81, 0x80 | 127, 0, 0, 0, 0, 0x80, 0, 0, 0, 1, 2, 3, 4];
+        await peer.Stream.WriteAsync(header);
+        await peer.Stream.WriteAsync(new byte[10]);
+
+        byte[] close = new byte[4];
+        using var timeout = new CancellationTokenSource(TestClient.Timeout);
+        await peer.Stream.ReadExactlyAsync(close, timeout.Token);
+        Assert.Equal([0x88, 0x11, 0x03, 0xF1], close); // close, 17 bytes: 1009 and "Message too big"
+
+        await other.SendAsync(LengthMessage(3), WebSocketMessageType.Text);
+        Assert.Equal("3", await other.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task A_message_over_the_limit_closes_with_1009_and_other_connections_keep_working()
     {
         await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<LimitsGateway>());

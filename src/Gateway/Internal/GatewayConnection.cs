@@ -37,6 +37,9 @@ internal sealed class GatewayConnection
     // The DI scope holder of messages handled one after the other; parallel handlers rent theirs from the pool.
     private readonly MessageScope _scope;
 
+    // Reads the frame headers on the way in: a message announced over MaxMessageSize is refused by its header.
+    private readonly MessageSizeGuard? _sizeGuard;
+
     // GatewayRateLimitingOptions.Messages, read once; null when there is no limit.
     private readonly PartitionedRateLimiter<GatewayClient>? _messageLimiter;
 
@@ -48,8 +51,10 @@ internal sealed class GatewayConnection
     private int _messageArriving;
     private readonly Stack<MessageScope>? _parallelScopes;
 
-    public GatewayConnection(GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings)
+    public GatewayConnection(
+        GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings, MessageSizeGuard? sizeGuard = null)
     {
+        _sizeGuard = sizeGuard;
         _endpoint = endpoint;
         _socket = socket;
         _httpContext = httpContext;
@@ -220,6 +225,14 @@ internal sealed class GatewayConnection
                         return null;
                     }
 
+                    if (_sizeGuard is { TooBig: true })
+                    {
+                        // The header of the message that is arriving announces more than the limit: no buffer for it.
+                        Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);
+                        return null;
+                    }
+
                     if (waitResult.EndOfMessage)
                     {
                         ValueTask handledEmpty = HandleMessageAsync(ReadOnlyMemory<byte>.Empty);
@@ -264,7 +277,7 @@ internal sealed class GatewayConnection
 
                     type = result.MessageType;
                     count += result.Count;
-                    if (count > maxMessageSize)
+                    if (count > maxMessageSize || _sizeGuard is { TooBig: true })
                     {
                         Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
                         await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -71,7 +72,8 @@ internal sealed class GatewayEndpoint(
                     KeepAliveTimeout = Options.KeepAliveTimeout,
                 })
                 .ConfigureAwait(false);
-            var connection = new GatewayConnection(this, socket, context, bindings);
+            MessageSizeGuard? guard = (context.Features.Get<IHttpUpgradeFeature>() as MessageSizeGuard.UpgradeFeature)?.Guard;
+            var connection = new GatewayConnection(this, socket, context, bindings, guard);
             await connection.RunAsync().ConfigureAwait(false);
         }
         finally
