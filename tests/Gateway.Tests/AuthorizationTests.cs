@@ -31,23 +31,8 @@ public sealed class AuthorizationTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>Connects as <paramref name="token"/> (none when null); returns the client, or null and the refusing status.</summary>
-    private async Task<(TestClient? Client, HttpStatusCode Status)> TryConnectAsync(string path, string? token)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        string query = token is null ? "" : "?access_token=" + Uri.EscapeDataString(token);
-        try
-        {
-            await socket.ConnectAsync(new Uri(_server.Url(path) + query), CancellationToken.None);
-            return (TestClient.Wrap(socket), socket.HttpStatusCode);
-        }
-        catch (WebSocketException)
-        {
-            HttpStatusCode status = socket.HttpStatusCode;
-            socket.Dispose();
-            return (null, status);
-        }
-    }
+    private Task<(TestClient? Client, HttpStatusCode Status)> TryConnectAsync(string path, string? token) =>
+        TestClient.TryConnectAsync(new Uri(_server.Url(path) + (token is null ? "" : "?access_token=" + Uri.EscapeDataString(token))));
 
     private static async Task<string> AskAsync(TestClient client, string frame)
     {

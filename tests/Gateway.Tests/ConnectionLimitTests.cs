@@ -61,21 +61,14 @@ public sealed class ConnectionLimitTests
                 }
             },
         };
-        var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        try
+        (TestClient? client, HttpStatusCode status) = await TestClient.TryConnectAsync(
+            new Uri(server.Url("/hardening") + query), invoker: new HttpMessageInvoker(handler));
+        if (client is not null)
         {
-            using var timeout = new CancellationTokenSource(TestClient.Timeout);
-            await socket.ConnectAsync(new Uri(server.Url("/hardening") + query), new HttpMessageInvoker(handler), timeout.Token);
-            await AssertServesAsync(socket);
-            return (socket, socket.HttpStatusCode);
+            await AssertServesAsync(client.Socket);
         }
-        catch (WebSocketException)
-        {
-            HttpStatusCode status = socket.HttpStatusCode;
-            socket.Dispose();
-            return (null, status);
-        }
+
+        return (client?.Socket, status);
     }
 
     private static async Task AssertServesAsync(ClientWebSocket socket)

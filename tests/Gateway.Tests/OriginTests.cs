@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.WebSockets;
 using Gateway.Tests.Gateways;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,27 +25,16 @@ public sealed class OriginTests
     /// <summary>Connects with <paramref name="origin"/> (none when null); returns the handshake's status code.</summary>
     private static async Task<HttpStatusCode> HandshakeAsync(GatewayServer server, string? origin)
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        if (origin is not null)
+        (TestClient? client, HttpStatusCode status) = await TestClient.TryConnectAsync(
+            server.Url("/hardening"), options => { if (origin is not null) options.SetRequestHeader("Origin", origin); });
+        if (client is not null)
         {
-            socket.Options.SetRequestHeader("Origin", origin);
+            using TestClient _ = client;
+            await client.SendAsync("""{"event":"echo","data":"hi"}""");
+            Assert.Equal("\"hi\"", await client.ReceiveAsync());
         }
 
-        try
-        {
-            await socket.ConnectAsync(server.Url("/hardening"), CancellationToken.None);
-        }
-        catch (WebSocketException)
-        {
-            return socket.HttpStatusCode;
-        }
-
-        await socket.SendAsync("""{"event":"echo","data":"hi"}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
-        byte[] buffer = new byte[16];
-        ValueWebSocketReceiveResult reply = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-        Assert.Equal("\"hi\"", System.Text.Encoding.UTF8.GetString(buffer, 0, reply.Count));
-        return socket.HttpStatusCode;
+        return status;
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -29,6 +30,32 @@ public sealed class TestClient : IDisposable
 
     /// <summary>Wraps a socket the test connected itself (with options of its own).</summary>
     public static TestClient Wrap(ClientWebSocket socket) => new(socket, invoker: null);
+
+    /// <summary>
+    /// Tries a handshake, with request options of the test's (<paramref name="configure"/>: headers) and its own
+    /// connection (<paramref name="invoker"/>, which the client then owns); returns the client, or null when the
+    /// server refused, and the handshake's status code either way.
+    /// </summary>
+    public static async Task<(TestClient? Client, HttpStatusCode Status)> TryConnectAsync(
+        Uri uri, Action<ClientWebSocketOptions>? configure = null, HttpMessageInvoker? invoker = null)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(socket.Options);
+        try
+        {
+            using var cts = new CancellationTokenSource(Timeout);
+            await socket.ConnectAsync(uri, invoker, cts.Token);
+            return (new TestClient(socket, invoker), socket.HttpStatusCode);
+        }
+        catch (WebSocketException)
+        {
+            HttpStatusCode status = socket.HttpStatusCode;
+            socket.Dispose();
+            invoker?.Dispose();
+            return (null, status);
+        }
+    }
 
     /// <summary>
     /// Connects over a TCP socket whose receive buffer is fixed at <paramref name="receiveBufferSize"/> (the kernel
