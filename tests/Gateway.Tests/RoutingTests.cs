@@ -22,6 +22,23 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task A_gateways_path_matches_exactly_without_case_folding_or_a_trailing_slash()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<PayloadsGateway>());
+
+        (TestClient? exact, HttpStatusCode status) = await TestClient.TryConnectAsync(server.Url("/payloads"));
+        (TestClient? trailing, HttpStatusCode trailingStatus) = await TestClient.TryConnectAsync(server.Url("/payloads/"));
+        (TestClient? upper, HttpStatusCode upperStatus) = await TestClient.TryConnectAsync(server.Url("/PAYLOADS"));
+        using TestClient? _ = exact;
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, status);
+        Assert.Null(trailing);
+        Assert.Equal(HttpStatusCode.NotFound, trailingStatus);
+        Assert.Null(upper);
+        Assert.Equal(HttpStatusCode.NotFound, upperStatus);
+    }
+
+    [Fact]
     public async Task A_path_no_gateway_serves_is_a_404_and_plain_http_to_a_gateway_is_a_400()
     {
         await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<ArticleGateway>());

@@ -40,6 +40,14 @@ internal sealed class GatewayEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
+        // Routing matches without case and with a trailing slash; a gateway's path is exact (spec section 1, as
+        // NestJS's ws adapter refuses "/ws-path/" and "/WS-PATH" for "/ws-path").
+        if (!string.Equals(context.Request.Path.HasValue ? context.Request.Path.Value : "/", Path, StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
