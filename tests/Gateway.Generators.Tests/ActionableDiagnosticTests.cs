@@ -146,6 +146,55 @@ public sealed class ActionableDiagnosticTests
         }
         """);
 
+    [Fact]
+    public void GW0018_EmptyAuthorizationPolicies() => DiagnosticTests.AssertDiagnostics(
+        """
+        [WebSocketGateway]
+        [{|GW0018:Microsoft.AspNetCore.Authorization.Authorize(Policy = "")|}]
+        public partial class AdminGateway
+        {
+            [SubscribeMessage("wipe")]
+            [{|GW0018:Microsoft.AspNetCore.Authorization.Authorize(" ")|}]
+            public void Wipe()
+            {
+            }
+        }
+        """,
+        "[Authorize]", "empty policy", "AddPolicy");
+
+    [Fact]
+    public void GW0018_EmptyRateLimitPolicies() => DiagnosticTests.AssertDiagnostics(
+        """
+        [WebSocketGateway]
+        [{|GW0018:RateLimit(" ")|}]
+        public partial class AdminGateway
+        {
+            [SubscribeMessage("wipe")]
+            [{|GW0018:RateLimit("")|}]
+            public void Wipe()
+            {
+            }
+        }
+        """,
+        "[RateLimit]", "empty policy", "RateLimiting.Policies");
+
+    [Fact]
+    public void GW0018_NamedAndDefaultPolicies_NoDiagnostic() => DiagnosticTests.AssertNoDiagnostics(
+        """
+        [WebSocketGateway]
+        [Microsoft.AspNetCore.Authorization.Authorize]
+        [RateLimit("everything")]
+        public partial class AdminGateway
+        {
+            [SubscribeMessage("wipe")]
+            [Microsoft.AspNetCore.Authorization.Authorize(Policy = "admins", Roles = "")]
+            [RateLimit("chat")]
+            public void Wipe()
+            {
+            }
+        }
+        """);
+
     [Theory]
     [InlineData("System.IO.Stream", "a stream")]
     [InlineData("System.IO.MemoryStream", "a stream")]

@@ -16,7 +16,7 @@ public sealed partial class GatewayGenerator
         /// <c>IAuthorizeData</c> or <c>IAllowAnonymous</c>, ASP.NET Core's own or the application's), re-created in
         /// generated code so that no reflection reads them at run time.
         /// </summary>
-        public static ImmutableEquatableArray<AttributeSpec> ParseAuthorization(ISymbol symbol, KnownTypeSymbols known)
+        private static ImmutableEquatableArray<AttributeSpec> ParseAuthorization(ISymbol symbol, KnownTypeSymbols known, ParseState state)
         {
             List<AttributeSpec>? specs = null;
             foreach (AttributeData attribute in symbol.GetAttributes())
@@ -24,6 +24,20 @@ public sealed partial class GatewayGenerator
                 if (attribute.AttributeClass is not { } type
                     || !type.AllInterfaces.Any(i => i.Is(known.AuthorizeData) || i.Is(known.AllowAnonymous)))
                 {
+                    continue;
+                }
+
+                // An empty policy name is no policy (ASP.NET Core would fail at run time to find it): GW0018.
+                bool emptyPolicy = attribute.ConstructorArguments is [{ Value: string positional }] && string.IsNullOrWhiteSpace(positional)
+                    || attribute.NamedArguments.Any(static a => a.Key == "Policy" && a.Value.Value is string named && string.IsNullOrWhiteSpace(named));
+                if (emptyPolicy)
+                {
+                    state.Report(
+                        DiagnosticDescriptors.EmptyPolicyName,
+                        AttributeLocation(attribute, symbol),
+                        type.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? type.Name.Substring(0, type.Name.Length - 9) : type.Name,
+                        symbol.Name,
+                        "name a policy added with AddAuthorization(o => o.AddPolicy(...)), or leave Policy out for the default policy");
                     continue;
                 }
 

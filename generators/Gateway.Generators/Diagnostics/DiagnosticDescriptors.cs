@@ -98,6 +98,11 @@ internal static class DiagnosticDescriptors
         "Message data bound twice",
         "The handler '{0}' binds the whole message data to '{1}' and to '{2}'; a message has one data value: bind it once with [MessageBody], and use [MessageBody(\"name\")] for single properties");
 
+    public static readonly DiagnosticDescriptor EmptyPolicyName = Create(
+        "GW0018",
+        "A policy name is empty",
+        "The [{0}] on '{1}' names an empty policy: {2}");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpLinkBase + "gw" + id.Substring(2));

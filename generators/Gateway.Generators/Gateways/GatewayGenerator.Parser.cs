@@ -75,6 +75,10 @@ public sealed partial class GatewayGenerator
                 handlers.Add(handler);
             }
 
+            // Before the error check: an empty policy name on the class is an error of the gateway too (its handlers
+            // read the class's [RateLimit] without reporting it again).
+            ImmutableEquatableArray<AttributeSpec> authorization = ParseAuthorization(type, known, state);
+            _ = RateLimitPolicy(type, known, state);
             string fullyQualifiedName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             GatewaySpec? spec = state.HasErrors
                 ? null
@@ -85,7 +89,7 @@ public sealed partial class GatewayGenerator
                     path,
                     constructor,
                     handlers.ToImmutableEquatableArray(),
-                    ParseAuthorization(type, known));
+                    authorization);
             return new GatewayParseResult(
                 new GatewayModel(fullyQualifiedName, spec, state.JsonTypes.ToImmutableEquatableArray()),
                 state.Diagnostics.ToImmutable(),
@@ -255,6 +259,8 @@ public sealed partial class GatewayGenerator
             }
 
             ReturnKind returnKind = ParseReturn(method, known, state, location, out TypeRef? result, out bool isWsResponse);
+            string? rateLimitPolicy = RateLimitPolicy(method, known, state) ?? RateLimitPolicy(method.ContainingType, known, state: null);
+            ImmutableEquatableArray<AttributeSpec> authorization = ParseAuthorization(method, known, state);
             if (state.ErrorCount != errors)
             {
                 return null;
@@ -268,23 +274,43 @@ public sealed partial class GatewayGenerator
                 returnKind,
                 result,
                 isWsResponse,
-                RateLimitPolicy(method, known) ?? RateLimitPolicy(method.ContainingType, known),
-                ParseAuthorization(method, known));
+                rateLimitPolicy,
+                authorization);
         }
 
-        /// <summary>The policy of the <c>[RateLimit]</c> on <paramref name="symbol"/>, if any.</summary>
-        private static string? RateLimitPolicy(ISymbol symbol, KnownTypeSymbols known)
+        /// <summary>
+        /// The policy of the <c>[RateLimit]</c> on <paramref name="symbol"/>, if any; an empty one is reported (GW0018)
+        /// when <paramref name="state"/> is given (a class's is reported once, by the class).
+        /// </summary>
+        private static string? RateLimitPolicy(ISymbol symbol, KnownTypeSymbols known, ParseState? state)
         {
             foreach (AttributeData attribute in symbol.GetAttributes())
             {
-                if (attribute.AttributeClass.Is(known.RateLimitAttribute) && attribute.ConstructorArguments is [{ Value: string policy }])
+                if (!attribute.AttributeClass.Is(known.RateLimitAttribute))
                 {
-                    return policy;
+                    continue;
                 }
+
+                string? policy = attribute.ConstructorArguments is [{ Value: string value }] ? value : null;
+                if (string.IsNullOrWhiteSpace(policy))
+                {
+                    state?.Report(
+                        DiagnosticDescriptors.EmptyPolicyName,
+                        AttributeLocation(attribute, symbol),
+                        "RateLimit",
+                        symbol.Name,
+                        "name a limiter of RateLimiting.Policies, e.g. [RateLimit(\"chat\")]");
+                    return null;
+                }
+
+                return policy;
             }
 
             return null;
         }
+
+        private static Location AttributeLocation(AttributeData attribute, ISymbol symbol) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? symbol.FirstLocation() ?? Location.None;
 
         private static ParameterSpec? ParseParameter(IParameterSymbol parameter, IMethodSymbol method, KnownTypeSymbols known, ParseState state)
         {
