@@ -59,10 +59,13 @@ public sealed class ChatSampleTests
             .ToDictionary(
                 page => page.GetProperty("page").GetString()!,
                 page => page.GetProperty("messages").EnumerateArray().Select(m => m.GetString()!).ToArray());
-        Assert.Equal(["ann joined", "bob joined", "ann: hello red"], pages["ann"]);
-        // ann joined before bob, but instance one's publish of "ann joined" can reach Redis after instance two
-        // subscribed to the room for bob (presence and subscriptions are eventual, README "Scale out"): bob's page
-        // may show it once or not at all; everything else is fixed.
+        // A join notice crosses instances only once the other instance has subscribed to the room for its own member,
+        // which it does without waiting (README "Scale out": eventual): "bob joined" can reach ann's instance before
+        // it subscribed (missing), "ann joined" can reach Redis after bob's instance subscribed (present). So each
+        // page may show the other instance's join notice once or not at all; every other line is exact, and the
+        // message said after both joined must cross.
+        Assert.Equal(["ann joined", "ann: hello red"], pages["ann"].Where(static m => m != "bob joined"));
+        Assert.InRange(pages["ann"].Count(static m => m == "bob joined"), 0, 1);
         Assert.Equal(["bob joined", "ann: hello red"], pages["bob"].Where(static m => m != "ann joined"));
         Assert.InRange(pages["bob"].Count(static m => m == "ann joined"), 0, 1);
         Assert.Equal(["cat joined", "cat: hello blue"], pages["cat"]);
