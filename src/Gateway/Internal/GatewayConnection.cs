@@ -228,8 +228,7 @@ internal sealed class GatewayConnection
                     if (_sizeGuard is { TooBig: true })
                     {
                         // The header of the message that is arriving announces more than the limit: no buffer for it.
-                        Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
-                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);
+                        await CloseTooBigAsync(maxMessageSize).ConfigureAwait(false);
                         return null;
                     }
 
@@ -240,7 +239,7 @@ internal sealed class GatewayConnection
                         await handledEmpty.ConfigureAwait(false);
                         if (_closeAfterMessage is not null)
                         {
-                            await CloseAsync(WebSocketCloseStatus.PolicyViolation, _closeAfterMessage).ConfigureAwait(false);
+                            await CloseAfterMessageAsync().ConfigureAwait(false);
                             return null;
                         }
 
@@ -279,8 +278,7 @@ internal sealed class GatewayConnection
                     count += result.Count;
                     if (count > maxMessageSize || _sizeGuard is { TooBig: true })
                     {
-                        Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
-                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);
+                        await CloseTooBigAsync(maxMessageSize).ConfigureAwait(false);
                         return null;
                     }
 
@@ -316,8 +314,7 @@ internal sealed class GatewayConnection
                 await handled.ConfigureAwait(false);
                 if (_closeAfterMessage is not null)
                 {
-                    // Set only by a message that completed at once, so no receive is pending beside the close's.
-                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, _closeAfterMessage).ConfigureAwait(false);
+                    await CloseAfterMessageAsync().ConfigureAwait(false);
                     return null;
                 }
 
@@ -349,6 +346,18 @@ internal sealed class GatewayConnection
             _messageTimer?.Dispose();
         }
     }
+
+    private ValueTask CloseTooBigAsync(int maxMessageSize)
+    {
+        Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
+        return CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big");
+    }
+
+    /// <summary>
+    /// Closes with 1008 because the message just handled asked for it (a rate limit's Close). Asked only by a message
+    /// that completed at once, so no receive is pending beside the close's.
+    /// </summary>
+    private ValueTask CloseAfterMessageAsync() => CloseAsync(WebSocketCloseStatus.PolicyViolation, _closeAfterMessage);
 
     /// <summary>
     /// Arms <see cref="GatewayOptions.MessageTimeout"/> for a message still arriving (its timer is created by the
@@ -457,8 +466,7 @@ internal sealed class GatewayConnection
             return;
         }
 
-        _endpoint.Metrics.MessageDropped(ForbiddenReason);
-        Log.MessageDropped(_endpoint.Logger, _client.Id, ForbiddenReason);
+        RecordDropped(ForbiddenReason);
         string pattern = route.Binding.Definition.Events[route.Handler];
         await TrySendErrorAsync(new ExceptionFrame("Forbidden resource", pattern, message[route.Data], null)).ConfigureAwait(false);
     }
@@ -489,8 +497,7 @@ internal sealed class GatewayConnection
     /// </summary>
     private ValueTask RateLimitedAsync(Route route, ReadOnlyMemory<byte> message)
     {
-        _endpoint.Metrics.MessageDropped(RateLimitedReason);
-        Log.MessageDropped(_endpoint.Logger, _client.Id, RateLimitedReason);
+        RecordDropped(RateLimitedReason);
         if (_endpoint.Options.RateLimiting.OnRejected == RateLimitedAction.Close)
         {
             _closeAfterMessage = "Too many requests";
@@ -526,11 +533,16 @@ internal sealed class GatewayConnection
         return new Route(null, -1, data, InboundStatus.UnknownEvent, unknownEvent);
     }
 
-    private async ValueTask DropAsync(Route route, ReadOnlyMemory<byte> message)
+    /// <summary>A message no handler ran for: counted on <c>gateway.messages.dropped</c> and logged at Debug.</summary>
+    private void RecordDropped(string reason)
     {
-        string reason = _protocol.DropReason(route.Status);
         _endpoint.Metrics.MessageDropped(reason);
         Log.MessageDropped(_endpoint.Logger, _client.Id, reason);
+    }
+
+    private async ValueTask DropAsync(Route route, ReadOnlyMemory<byte> message)
+    {
+        RecordDropped(_protocol.DropReason(route.Status));
         if (!_endpoint.Options.ReplyToInvalidMessages)
         {
             return;
@@ -775,13 +787,22 @@ internal sealed class GatewayConnection
         }
     }
 
-    private async Task CloseForExpiryAsync()
+    private Task CloseForExpiryAsync()
     {
-        _client.SentCloseStatus = WebSocketCloseStatus.PolicyViolation;
         Log.AuthenticationExpired(_endpoint.Logger, _client.Id);
+        return SendCloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication expired", CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Sends our close frame from outside the receive loop (a timer, the application stopping); the client's answer
+    /// then ends the loop as any close does.
+    /// </summary>
+    private async Task SendCloseAsync(WebSocketCloseStatus status, string description, CancellationToken cancellationToken)
+    {
+        _client.SentCloseStatus = status;
         try
         {
-            await _client.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication expired").ConfigureAwait(false);
+            await _client.CloseAsync(status, description, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
         {
@@ -807,15 +828,7 @@ internal sealed class GatewayConnection
             // What is still queued is dropped (and counted) when the connection ends.
         }
 
-        _client.SentCloseStatus = WebSocketCloseStatus.EndpointUnavailable;
-        try
-        {
-            await _client.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
-        {
-            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
-        }
+        await SendCloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout.Token).ConfigureAwait(false);
     }
 
     private readonly record struct Route(
