@@ -196,6 +196,99 @@ public sealed class ActionableDiagnosticTests
         """);
 
     [Theory]
+    [InlineData("", "[{|GW0019:UseGuards(typeof(Components.NotAGuard))|}]", "neither IGatewayGuard nor IGatewayConnectionGuard")]
+    [InlineData("[{|GW0019:UseFilters(typeof(Components.AbstractFilter))|}]", "", "it is abstract")]
+    [InlineData("", "[{|GW0019:UseGuards(typeof(Components.ConnectionOnly))|}]", "guards connections only")]
+    [InlineData("", "[{|GW0019:UseInterceptors(typeof(Components.Timing<>))|}]", "open type parameters")]
+    [InlineData("", "[{|GW0019:UseInterceptors(typeof(Components.Hidden))|}]", "no public or internal constructor")]
+    [InlineData("[{|GW0019:UseGuards(typeof(Components.NeedsSpan))|}]", "", "cannot come from dependency injection")]
+    [InlineData("", "[{|GW0019:UseFilters(typeof(Components.AGuard))|}]", "does not implement IGatewayExceptionFilter")]
+    [InlineData("[{|GW0019:UseInterceptors(typeof(Components.IInterceptor))|}]", "", "an interface")]
+    public void GW0019_ComponentsThatAreNotOfTheirKindOrCannotBeConstructed(string onClass, string onHandler, string reason) =>
+        DiagnosticTests.AssertDiagnostics(
+            $$"""
+            {{onClass}}
+            [WebSocketGateway]
+            public partial class ChatGateway
+            {
+                [SubscribeMessage("send")]
+                {{onHandler}}
+                public void Send()
+                {
+                }
+            }
+
+            public static class Components
+            {
+                public sealed class NotAGuard { }
+                public abstract class AbstractFilter : IGatewayExceptionFilter
+                {
+                    public abstract System.Threading.Tasks.ValueTask<bool> TryHandleAsync(GatewayInvocationContext context, System.Exception exception);
+                }
+                public sealed class ConnectionOnly : IGatewayConnectionGuard
+                {
+                    public System.Threading.Tasks.ValueTask<bool> CanConnectAsync(GatewayClient client, Microsoft.AspNetCore.Http.HttpContext httpContext) => default;
+                }
+                public sealed class Timing<T> : IGatewayInterceptor
+                {
+                    public System.Threading.Tasks.ValueTask<object?> InterceptAsync(GatewayInvocationContext context, GatewayHandler next) => next(context);
+                }
+                public sealed class Hidden : IGatewayInterceptor
+                {
+                    private Hidden() { }
+                    public System.Threading.Tasks.ValueTask<object?> InterceptAsync(GatewayInvocationContext context, GatewayHandler next) => next(context);
+                }
+                public sealed class NeedsSpan : IGatewayGuard
+                {
+                    public NeedsSpan(System.ReadOnlySpan<byte> bytes) { }
+                    public System.Threading.Tasks.ValueTask<bool> CanActivateAsync(GatewayInvocationContext context) => default;
+                }
+                public sealed class AGuard : IGatewayGuard
+                {
+                    public System.Threading.Tasks.ValueTask<bool> CanActivateAsync(GatewayInvocationContext context) => default;
+                }
+                public interface IInterceptor : IGatewayInterceptor { }
+            }
+            """,
+            "[Use", reason);
+
+    [Fact]
+    public void GW0019_GuardsInterceptorsAndFiltersOfTheirKind_NoDiagnostic() => DiagnosticTests.AssertNoDiagnostics(
+        """
+        public sealed class Both : IGatewayGuard, IGatewayConnectionGuard
+        {
+            public System.Threading.Tasks.ValueTask<bool> CanActivateAsync(GatewayInvocationContext context) => default;
+            public System.Threading.Tasks.ValueTask<bool> CanConnectAsync(GatewayClient client, Microsoft.AspNetCore.Http.HttpContext httpContext) => default;
+        }
+        public sealed class ConnectionOnly : IGatewayConnectionGuard
+        {
+            public System.Threading.Tasks.ValueTask<bool> CanConnectAsync(GatewayClient client, Microsoft.AspNetCore.Http.HttpContext httpContext) => default;
+        }
+        public sealed class Timing<T> : IGatewayInterceptor
+        {
+            public Timing(System.IServiceProvider services, string? optional = null) { }
+            public System.Threading.Tasks.ValueTask<object?> InterceptAsync(GatewayInvocationContext context, GatewayHandler next) => next(context);
+        }
+        public sealed class Filter : IGatewayExceptionFilter
+        {
+            public System.Threading.Tasks.ValueTask<bool> TryHandleAsync(GatewayInvocationContext context, System.Exception exception) => default;
+        }
+
+        [WebSocketGateway]
+        [UseGuards(typeof(Both), typeof(ConnectionOnly))]
+        [UseFilters(typeof(Filter))]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("send")]
+            [UseGuards(typeof(Both))]
+            [UseInterceptors(typeof(Timing<int>))]
+            public void Send()
+            {
+            }
+        }
+        """);
+
+    [Theory]
     [InlineData("System.IO.Stream", "a stream")]
     [InlineData("System.IO.MemoryStream", "a stream")]
     [InlineData("Task<int>", "a task")]

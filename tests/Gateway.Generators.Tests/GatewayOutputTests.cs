@@ -217,6 +217,48 @@ public sealed class GatewayOutputTests
         }
         """;
 
+    /// <summary>The class's guards, interceptors and filters, and a handler's own, each created by generated code.</summary>
+    public const string PipelineSource = """
+        using System;
+        using System.Threading.Tasks;
+        using Gateway;
+        using Microsoft.AspNetCore.Http;
+
+        namespace Chat;
+
+        public interface IClock { DateTimeOffset Now { get; } }
+
+        public sealed class MembersOnly : IGatewayGuard, IGatewayConnectionGuard
+        {
+            public ValueTask<bool> CanActivateAsync(GatewayInvocationContext context) => new(true);
+            public ValueTask<bool> CanConnectAsync(GatewayClient client, HttpContext httpContext) => new(true);
+        }
+
+        public sealed class Timing(IClock clock, string? label = null) : IGatewayInterceptor
+        {
+            public ValueTask<object?> InterceptAsync(GatewayInvocationContext context, GatewayHandler next) =>
+                label is null ? next(context) : new(clock.Now);
+        }
+
+        public sealed class Friendly : IGatewayExceptionFilter
+        {
+            public ValueTask<bool> TryHandleAsync(GatewayInvocationContext context, Exception exception) => new(false);
+        }
+
+        [WebSocketGateway("/chat")]
+        [UseGuards(typeof(MembersOnly))]
+        [UseFilters(typeof(Friendly))]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("say")]
+            [UseInterceptors(typeof(Timing))]
+            public string Say([MessageBody] string text) => text;
+
+            [SubscribeMessage("ping")]
+            public string Ping() => "pong";
+        }
+        """;
+
     /// <summary>The class's authorization attributes for the handshake, each handler's for its messages.</summary>
     public const string AuthorizationSource = """
         using Gateway;
@@ -254,6 +296,15 @@ public sealed class GatewayOutputTests
     public void AuthorizationMetadata()
     {
         GeneratorRun run = GeneratorHarness.Run(AuthorizationSource);
+
+        AssertCompilesCleanly(run);
+        Snapshot.Verify(run.Result, nameof(GatewayOutputTests));
+    }
+
+    [Fact]
+    public void PipelineComponents()
+    {
+        GeneratorRun run = GeneratorHarness.Run(PipelineSource);
 
         AssertCompilesCleanly(run);
         Snapshot.Verify(run.Result, nameof(GatewayOutputTests));

@@ -79,7 +79,7 @@ public sealed class JsonUsageTests
         var builtIn = new JsonTypeSpec(new TypeRef("int", "int", "Int32", false), "int");
         var spec = new GatewaySpec(
             "Shapes", "ShapeGateway", "global::Shapes.ShapeGateway", "/", ImmutableEquatableArray<ParameterSpec>.Empty, ImmutableEquatableArray<HandlerSpec>.Empty,
-            ImmutableEquatableArray<AttributeSpec>.Empty);
+            ImmutableEquatableArray<AttributeSpec>.Empty, ComponentsSpec.Empty);
         ImmutableEquatableArray<JsonContextSpec> contexts = new JsonContextSpec[]
         {
             new("global::Shapes.ShapesJsonContext", new[] { point.Type.MetadataKey }.ToImmutableEquatableArray()),

@@ -40,6 +40,10 @@ public sealed class DuplicateEventTests
 
         public override int FindHandler(ReadOnlySpan<byte> utf8EventName) => utf8EventName.SequenceEqual("ping"u8) ? 0 : -1;
 
+        public override IReadOnlyList<string> HandlerNames { get; } = ["Ping"];
+
         public override ValueTask InvokeAsync(T gateway, int handler, GatewayMessage message) => default;
+
+        public override ValueTask<object?> CallAsync(T gateway, int handler, GatewayMessage message) => default;
     }
 }

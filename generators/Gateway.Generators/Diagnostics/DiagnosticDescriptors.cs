@@ -103,6 +103,11 @@ internal static class DiagnosticDescriptors
         "A policy name is empty",
         "The [{0}] on '{1}' names an empty policy: {2}");
 
+    public static readonly DiagnosticDescriptor InvalidPipelineComponent = Create(
+        "GW0019",
+        "Guard, interceptor or exception filter cannot be used",
+        "The type '{0}' in [{1}] on '{2}' cannot be used: {3}");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpLinkBase + "gw" + id.Substring(2));

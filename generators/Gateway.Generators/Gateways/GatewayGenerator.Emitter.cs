@@ -55,15 +55,28 @@ public sealed partial class GatewayGenerator
 
                 """);
             writer.Indentation += 2;
+            EmitHandlerNames(writer, gateway);
             EmitAuthorization(writer, gateway);
+            EmitComponents(writer, gateway);
             EmitCreate(writer, gateway);
             EmitFindHandler(writer, gateway);
             EmitInvoke(writer, gateway);
+            writer.WriteLine();
+            EmitCall(writer, gateway);
+            writer.WriteLine();
+            EmitSendResult(writer, gateway, json);
             List<string> methodNames = HandlerMethodNames(gateway);
             for (int i = 0; i < gateway.Handlers.Count; i++)
             {
                 writer.WriteLine();
                 EmitHandler(writer, gateway, gateway.Handlers[i], methodNames[i], json);
+                writer.WriteLine();
+                EmitCallHandler(writer, gateway, gateway.Handlers[i], methodNames[i], json);
+                if (gateway.Handlers[i].ReturnKind == ReturnKind.AsyncEnumerable)
+                {
+                    writer.WriteLine();
+                    EmitSendItems(writer, gateway.Handlers[i], methodNames[i], json);
+                }
             }
 
             writer.Indentation -= 2;
@@ -205,18 +218,22 @@ public sealed partial class GatewayGenerator
             {
                 writer.WriteLine($"return new {gateway.FullyQualifiedName}(");
                 writer.Indentation++;
-                EmitArguments(writer, gateway.ConstructorParameters.Select(static p => p switch
-                {
-                    { DefaultValue: { } value } => $"GetServiceOrDefault<{p.Type.FullyQualifiedName}>(services, {value})",
-                    { Kind: ParameterKind.OptionalService } => $"{ServiceProviderExtensions}.GetService<{p.Type.FullyQualifiedName}>(services)",
-                    _ => $"{ServiceProviderExtensions}.GetRequiredService<{p.Type.FullyQualifiedName}>(services)",
-                }));
+                EmitArguments(writer, ConstructorArguments(gateway.ConstructorParameters));
                 writer.Indentation--;
             }
 
             writer.CloseBlock();
             writer.WriteLine();
         }
+
+        /// <summary>A constructor's services, each resolved from <c>services</c> (the root provider).</summary>
+        private static IEnumerable<string> ConstructorArguments(ImmutableEquatableArray<ParameterSpec> parameters) =>
+            parameters.Select(static p => p switch
+            {
+                { DefaultValue: { } value } => $"GetServiceOrDefault<{p.Type.FullyQualifiedName}>(services, {value})",
+                { Kind: ParameterKind.OptionalService } => $"{ServiceProviderExtensions}.GetService<{p.Type.FullyQualifiedName}>(services)",
+                _ => $"{ServiceProviderExtensions}.GetRequiredService<{p.Type.FullyQualifiedName}>(services)",
+            });
 
         private static void EmitFindHandler(SourceWriter writer, GatewaySpec gateway)
         {
@@ -263,7 +280,7 @@ public sealed partial class GatewayGenerator
         private static void EmitHandler(
             SourceWriter writer, GatewaySpec gateway, HandlerSpec handler, string methodName, Dictionary<string, JsonMetadataSpec> json)
         {
-            bool isAsync = handler.ReturnKind is ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue or ReturnKind.AsyncEnumerable;
+            bool isAsync = handler.ReturnKind is ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue;
             // An overloaded name would make the cref ambiguous (CS0419).
             string method = gateway.Handlers.Count(h => h.MethodName == handler.MethodName) == 1
                 ? $"<see cref=\"{gateway.FullyQualifiedName}.{Identifier(handler.MethodName)}\"/>"
@@ -323,26 +340,7 @@ public sealed partial class GatewayGenerator
                     writer.WriteLine($"await message.{reply}(result{sent}, {metadata}).ConfigureAwait(false);");
                     break;
                 case ReturnKind.AsyncEnumerable:
-                    WriteCall(writer, call, arguments, prefix: "var items = ", suffix: ";");
-                    writer.WriteLine($$"""
-                        await foreach (var item in {{AsyncEnumerableExtensions}}.WithCancellation(items, message.ConnectionAborted).ConfigureAwait(false))
-                        {
-                        """);
-                    writer.Indentation++;
-                    if (CanBeNull(handler))
-                    {
-                        writer.WriteLine("""
-                            if (item is null)
-                            {
-                                continue;
-                            }
-
-                            """);
-                    }
-
-                    writer.WriteLine($"await message.{reply}(item{sent}, {metadata}).ConfigureAwait(false);");
-                    writer.Indentation--;
-                    writer.WriteLine("}");
+                    WriteCall(writer, call, arguments, prefix: $"return {SendItemsName(methodName)}(", suffix: ", message);");
                     break;
             }
 
@@ -400,7 +398,8 @@ public sealed partial class GatewayGenerator
 
         private static List<string> HandlerMethodNames(GatewaySpec gateway)
         {
-            var used = new HashSet<string>(System.StringComparer.Ordinal) { "Instance", "Create", "FindHandler", "InvokeAsync" };
+            // The other generated names are "Call" or "Send" + the same suffix, so these keep them clear of the members.
+            var used = new HashSet<string>(System.StringComparer.Ordinal) { "HandleAsync", "HandleResultAsync", "HandlerNames", "HandlerComponents", "HandlerAuthorization" };
             var names = new List<string>();
             foreach (HandlerSpec handler in gateway.Handlers)
             {

@@ -78,6 +78,7 @@ public sealed partial class GatewayGenerator
             // Before the error check: an empty policy name on the class is an error of the gateway too (its handlers
             // read the class's [RateLimit] without reporting it again).
             ImmutableEquatableArray<AttributeSpec> authorization = ParseAuthorization(type, known, state);
+            ComponentsSpec components = ParseComponents(type, known, state);
             _ = RateLimitPolicy(type, known, state);
             string fullyQualifiedName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             GatewaySpec? spec = state.HasErrors
@@ -89,7 +90,8 @@ public sealed partial class GatewayGenerator
                     path,
                     constructor,
                     handlers.ToImmutableEquatableArray(),
-                    authorization);
+                    authorization,
+                    components);
             return new GatewayParseResult(
                 new GatewayModel(fullyQualifiedName, spec, state.JsonTypes.ToImmutableEquatableArray()),
                 state.Diagnostics.ToImmutable(),
@@ -170,7 +172,15 @@ public sealed partial class GatewayGenerator
                 : attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
         private static ImmutableEquatableArray<ParameterSpec> ParseConstructor(
-            INamedTypeSymbol type, KnownTypeSymbols known, ParseState state, Location classLocation)
+            INamedTypeSymbol type, KnownTypeSymbols known, ParseState state, Location classLocation) =>
+            ParseConstructor(type, known, reason => state.Report(DiagnosticDescriptors.NoUsableConstructor, classLocation, type.Name, reason));
+
+        /// <summary>
+        /// The services of the constructor generated code calls (the only one, the one marked
+        /// <c>[ActivatorUtilitiesConstructor]</c>, or the only public one); each problem goes to <paramref name="report"/>.
+        /// </summary>
+        private static ImmutableEquatableArray<ParameterSpec> ParseConstructor(
+            INamedTypeSymbol type, KnownTypeSymbols known, System.Action<string> report)
         {
             ImmutableArray<IMethodSymbol> constructors = type.InstanceConstructors;
             IMethodSymbol? chosen = constructors.Length == 1 ? constructors[0] : null;
@@ -178,11 +188,7 @@ public sealed partial class GatewayGenerator
             chosen ??= Single(constructors.Where(static c => c.DeclaredAccessibility == Accessibility.Public));
             if (chosen is null)
             {
-                state.Report(
-                    DiagnosticDescriptors.NoUsableConstructor,
-                    classLocation,
-                    type.Name,
-                    $"it has {constructors.Length} constructors; mark the one to use with [ActivatorUtilitiesConstructor]");
+                report($"it has {constructors.Length} constructors; mark the one to use with [ActivatorUtilitiesConstructor]");
                 return ImmutableEquatableArray<ParameterSpec>.Empty;
             }
 
@@ -194,7 +200,7 @@ public sealed partial class GatewayGenerator
                     : null;
                 if (problem is not null)
                 {
-                    state.Report(DiagnosticDescriptors.NoUsableConstructor, classLocation, type.Name, $"parameter '{parameter.Name}': {problem}");
+                    report($"parameter '{parameter.Name}': {problem}");
                     continue;
                 }
 
@@ -261,6 +267,7 @@ public sealed partial class GatewayGenerator
             ReturnKind returnKind = ParseReturn(method, known, state, location, out TypeRef? result, out bool isWsResponse);
             string? rateLimitPolicy = RateLimitPolicy(method, known, state) ?? RateLimitPolicy(method.ContainingType, known, state: null);
             ImmutableEquatableArray<AttributeSpec> authorization = ParseAuthorization(method, known, state);
+            ComponentsSpec components = ParseComponents(method, known, state);
             if (state.ErrorCount != errors)
             {
                 return null;
@@ -275,7 +282,8 @@ public sealed partial class GatewayGenerator
                 result,
                 isWsResponse,
                 rateLimitPolicy,
-                authorization);
+                authorization,
+                components);
         }
 
         /// <summary>

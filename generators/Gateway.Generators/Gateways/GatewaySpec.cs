@@ -10,6 +10,7 @@ namespace Gateway.Generators.Model;
 /// <param name="ConstructorParameters">The services its constructor takes, in order.</param>
 /// <param name="Handlers">Its handlers, in declaration order; the index is the handler number.</param>
 /// <param name="Authorization">Its class's authorization attributes, metadata of its endpoint (checked at the handshake).</param>
+/// <param name="Components">Its class's guards, interceptors and exception filters.</param>
 /// <remarks>
 /// Built by the parser from symbols and compared by value, so the pipeline regenerates only when something
 /// the generated code depends on changed. It never holds an <c>ISymbol</c>, syntax or a <c>Compilation</c>.
@@ -21,4 +22,5 @@ internal sealed record GatewaySpec(
     string Path,
     ImmutableEquatableArray<ParameterSpec> ConstructorParameters,
     ImmutableEquatableArray<HandlerSpec> Handlers,
-    ImmutableEquatableArray<AttributeSpec> Authorization);
+    ImmutableEquatableArray<AttributeSpec> Authorization,
+    ComponentsSpec Components);

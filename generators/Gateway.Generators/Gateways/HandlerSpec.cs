@@ -12,6 +12,7 @@ namespace Gateway.Generators.Model;
 /// <param name="ResultIsWsResponse">Whether each value is a <c>WsResponse&lt;T&gt;</c>, sent as <c>{"event","data"}</c>.</param>
 /// <param name="RateLimitPolicy">The policy of its <c>[RateLimit]</c> (its own, else its class's), or null.</param>
 /// <param name="Authorization">Its own authorization attributes, checked per message against the connection's user.</param>
+/// <param name="Components">Its own guards, interceptors and exception filters.</param>
 /// <remarks>Value-equatable; holds no symbols, syntax or locations, so an edit inside a method body leaves it equal.</remarks>
 internal sealed record HandlerSpec(
     string Event,
@@ -22,4 +23,5 @@ internal sealed record HandlerSpec(
     TypeRef? Result,
     bool ResultIsWsResponse,
     string? RateLimitPolicy,
-    ImmutableEquatableArray<AttributeSpec> Authorization);
+    ImmutableEquatableArray<AttributeSpec> Authorization,
+    ComponentsSpec Components);

@@ -9,6 +9,13 @@ internal static class KnownTypeNames
     public const string ClientEventsAttribute = "Gateway.ClientEventsAttribute";
     public const string ClientEventAttribute = "Gateway.ClientEventAttribute";
     public const string RateLimitAttribute = "Gateway.RateLimitAttribute";
+    public const string UseGuardsAttribute = "Gateway.UseGuardsAttribute";
+    public const string UseInterceptorsAttribute = "Gateway.UseInterceptorsAttribute";
+    public const string UseFiltersAttribute = "Gateway.UseFiltersAttribute";
+    public const string GatewayGuard = "Gateway.IGatewayGuard";
+    public const string GatewayConnectionGuard = "Gateway.IGatewayConnectionGuard";
+    public const string GatewayInterceptor = "Gateway.IGatewayInterceptor";
+    public const string GatewayExceptionFilter = "Gateway.IGatewayExceptionFilter";
     public const string AuthorizeData = "Microsoft.AspNetCore.Authorization.IAuthorizeData";
     public const string AllowAnonymous = "Microsoft.AspNetCore.Authorization.IAllowAnonymous";
     public const string WsResponse = "Gateway.WsResponse`1";

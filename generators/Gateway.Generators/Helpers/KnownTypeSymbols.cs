@@ -20,6 +20,13 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? MessageBodyAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.MessageBodyAttribute);
     public INamedTypeSymbol? ClientEventAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ClientEventAttribute);
     public INamedTypeSymbol? RateLimitAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.RateLimitAttribute);
+    public INamedTypeSymbol? UseGuardsAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.UseGuardsAttribute);
+    public INamedTypeSymbol? UseInterceptorsAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.UseInterceptorsAttribute);
+    public INamedTypeSymbol? UseFiltersAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.UseFiltersAttribute);
+    public INamedTypeSymbol? GatewayGuard { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayGuard);
+    public INamedTypeSymbol? GatewayConnectionGuard { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayConnectionGuard);
+    public INamedTypeSymbol? GatewayInterceptor { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayInterceptor);
+    public INamedTypeSymbol? GatewayExceptionFilter { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayExceptionFilter);
     public INamedTypeSymbol? AuthorizeData { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AuthorizeData);
     public INamedTypeSymbol? AllowAnonymous { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AllowAnonymous);
     public INamedTypeSymbol? FromServicesAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FromServicesAttribute);

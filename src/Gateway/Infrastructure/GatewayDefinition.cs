@@ -45,6 +45,20 @@ public abstract class GatewayDefinition
         "Performance", "CA1819", Justification = "Generated code fills it once; the runtime reads it once at start-up.")]
     public virtual IReadOnlyList<object>?[]? HandlerAuthorization => null;
 
+    /// <summary>The method name of each handler, by handler number.</summary>
+    public abstract IReadOnlyList<string> HandlerNames { get; }
+
+    /// <summary>The guards, interceptors and exception filters of the gateway class; null when it has none. Generated.</summary>
+    public virtual GatewayComponents? Components => null;
+
+    /// <summary>
+    /// The guards, interceptors and exception filters of each handler, by handler number (null for a handler without
+    /// any); null when no handler has any. Generated.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Performance", "CA1819", Justification = "Generated code fills it once; the runtime reads it once at start-up.")]
+    public virtual GatewayComponents?[]? HandlerComponents => null;
+
     /// <summary>Returns the number of the handler of <paramref name="utf8EventName"/>, or -1 when none claims it.</summary>
     public abstract int FindHandler(ReadOnlySpan<byte> utf8EventName);
 
@@ -85,6 +99,17 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
 
     /// <summary>Binds the message to handler <paramref name="handler"/>'s parameters, calls it, and sends its result.</summary>
     public abstract ValueTask InvokeAsync(TGateway gateway, int handler, GatewayMessage message);
+
+    /// <summary>
+    /// Binds the message to handler <paramref name="handler"/>'s parameters and calls it, returning its result
+    /// (boxed) instead of sending it: the form interceptors run around.
+    /// </summary>
+    public abstract ValueTask<object?> CallAsync(TGateway gateway, int handler, GatewayMessage message);
+
+    /// <summary>Sends <paramref name="result"/>, a result of handler <paramref name="handler"/>'s type, as the handler would have.</summary>
+    public virtual ValueTask SendResultAsync(int handler, object result, GatewayMessage message) =>
+        throw new InvalidOperationException(
+            $"The handler '{HandlerNames[handler]}' of {Name} returns nothing, so an interceptor's result ({result}) cannot be sent as its result; return a GatewayResult.");
 
     /// <summary>Resolves an optional constructor service, or returns the parameter's default value when none is registered.</summary>
     protected static T GetServiceOrDefault<T>(IServiceProvider services, T defaultValue)

@@ -15,7 +15,20 @@ internal abstract class GatewayBinding(GatewayDefinition definition, object inst
     /// <summary>The per-message authorization of the handlers; null when none has <c>[Authorize]</c>. Set at start-up.</summary>
     public HandlerAuthorization? Authorization { get; set; }
 
+    /// <summary>
+    /// The guards, interceptors and exception filters of each handler, by handler number (null for a handler without
+    /// any, which runs on the direct path); null when no handler has any. Set at start-up.
+    /// </summary>
+    public HandlerPipeline?[]? Pipelines { get; set; }
+
+    /// <summary>The connection guards of the gateway (global, then its class's); empty when none. Set at start-up.</summary>
+    public IGatewayConnectionGuard[] ConnectionGuards { get; set; } = [];
+
     public abstract ValueTask InvokeAsync(int handler, GatewayMessage message);
+
+    public abstract ValueTask<object?> CallAsync(int handler, GatewayMessage message);
+
+    public abstract ValueTask SendResultAsync(int handler, object result, GatewayMessage message);
 }
 
 internal sealed class GatewayBinding<TGateway>(
@@ -25,4 +38,10 @@ internal sealed class GatewayBinding<TGateway>(
 {
     public override ValueTask InvokeAsync(int handler, GatewayMessage message) =>
         definition.InvokeAsync(instance, handler, message);
+
+    public override ValueTask<object?> CallAsync(int handler, GatewayMessage message) =>
+        definition.CallAsync(instance, handler, message);
+
+    public override ValueTask SendResultAsync(int handler, object result, GatewayMessage message) =>
+        definition.SendResultAsync(handler, result, message);
 }

@@ -83,7 +83,8 @@ internal sealed class GatewayConnection
         using Timer? expiry = StartExpiryTimer();
         try
         {
-            refused = !await CheckUserLimitAsync().ConfigureAwait(false);
+            // Connection guards run before any hook sees the connection, so a refused one gets no disconnect hook.
+            refused = !await CheckUserLimitAsync().ConfigureAwait(false) || !await GuardConnectionAsync().ConfigureAwait(false);
             if (!refused && await ConnectAsync().ConfigureAwait(false))
             {
                 error = await ReceiveLoopAsync().ConfigureAwait(false);
@@ -146,26 +147,71 @@ internal sealed class GatewayConnection
             }
             catch (Exception ex)
             {
-                WebSocketCloseStatus status;
-                if (ex is WsException wsException)
-                {
-                    Log.ConnectionRejected(_endpoint.Logger, _client.Id, binding.Definition.Name, ex.Message);
-                    await TrySendErrorAsync(new ExceptionFrame(ex.Message, HandleConnectionPattern, default, wsException)).ConfigureAwait(false);
-                    status = WebSocketCloseStatus.PolicyViolation;
-                }
-                else
-                {
-                    Log.ConnectionHookFailed(_endpoint.Logger, ex, binding.Definition.Name, _client.Id);
-                    await TrySendErrorAsync(InternalError(HandleConnectionPattern, default)).ConfigureAwait(false);
-                    status = WebSocketCloseStatus.InternalServerError;
-                }
-
-                await CloseAsync(status, null).ConfigureAwait(false);
+                await RefuseConnectionAsync(binding, ex).ConfigureAwait(false);
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Runs the connection guards of the path's gateways before any connection hook; a global guard shared by
+    /// gateways on one path runs once.
+    /// </summary>
+    private async ValueTask<bool> GuardConnectionAsync()
+    {
+        List<IGatewayConnectionGuard>? ran = null;
+        foreach (GatewayBinding binding in _bindings)
+        {
+            foreach (IGatewayConnectionGuard guard in binding.ConnectionGuards)
+            {
+                if (ran?.Contains(guard) == true)
+                {
+                    continue;
+                }
+
+                (ran ??= []).Add(guard);
+                try
+                {
+                    if (!await guard.CanConnectAsync(_client, _httpContext).ConfigureAwait(false))
+                    {
+                        await RefuseConnectionAsync(binding, new WsException("Forbidden resource")).ConfigureAwait(false);
+                        return false;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    await RefuseConnectionAsync(binding, ex).ConfigureAwait(false);
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A connection refused by a guard or a connection hook: a <see cref="WsException"/> is sent as its frame and
+    /// closes with 1008; anything else is logged, sent as "Internal server error" and closes with 1011.
+    /// </summary>
+    private async ValueTask RefuseConnectionAsync(GatewayBinding binding, Exception exception)
+    {
+        WebSocketCloseStatus status;
+        if (exception is WsException wsException)
+        {
+            Log.ConnectionRejected(_endpoint.Logger, _client.Id, binding.Definition.Name, exception.Message);
+            await TrySendErrorAsync(new ExceptionFrame(exception.Message, HandleConnectionPattern, default, wsException)).ConfigureAwait(false);
+            status = WebSocketCloseStatus.PolicyViolation;
+        }
+        else
+        {
+            Log.ConnectionHookFailed(_endpoint.Logger, exception, binding.Definition.Name, _client.Id);
+            await TrySendErrorAsync(InternalError(HandleConnectionPattern, default)).ConfigureAwait(false);
+            status = WebSocketCloseStatus.InternalServerError;
+        }
+
+        await CloseAsync(status, null).ConfigureAwait(false);
     }
 
     private async ValueTask DisconnectAsync(WebSocketCloseStatus? status, Exception? error)
@@ -560,6 +606,11 @@ internal sealed class GatewayConnection
     /// </summary>
     private ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope)
     {
+        if (binding.Pipelines?[handler] is { } pipeline)
+        {
+            return InvokePipelineAsync(pipeline, new GatewayInvocationContext(binding, handler, _client, data, scope));
+        }
+
         ValueTask invocation;
         try
         {
@@ -592,6 +643,29 @@ internal sealed class GatewayConnection
         finally
         {
             await EndScopeAsync(scope).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A handler with guards, interceptors or exception filters: an exception of any step goes to the filters first,
+    /// and gets the default frame when none handles it.
+    /// </summary>
+    private async ValueTask InvokePipelineAsync(HandlerPipeline pipeline, GatewayInvocationContext context)
+    {
+        try
+        {
+            await pipeline.RunAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (!IsConnectionEnding(ex) && !await pipeline.TryFilterAsync(context, ex, _endpoint.Logger).ConfigureAwait(false))
+            {
+                await ReportHandlerErrorAsync(ex, context.Binding, context.Handler, context.Data).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await EndScopeAsync(context.Scope).ConfigureAwait(false);
         }
     }
 
@@ -686,10 +760,7 @@ internal sealed class GatewayConnection
 
     private async ValueTask ReportHandlerErrorAsync(Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
     {
-        // The connection ending under a handler (its token fired, or its reply could not be sent) is the client's
-        // doing, not a failure of the handler.
-        if ((exception is OperationCanceledException && _client.IsHandlerAborted)
-            || (ConnectionErrors.IsConnectionGone(exception) && _socket.State != WebSocketState.Open))
+        if (IsConnectionEnding(exception))
         {
             return;
         }
@@ -709,6 +780,12 @@ internal sealed class GatewayConnection
 
         await TrySendErrorAsync(frame).ConfigureAwait(false);
     }
+
+    // The connection ending under a handler (its token fired, or its reply could not be sent) is the client's
+    // doing, not a failure of the handler.
+    private bool IsConnectionEnding(Exception exception) =>
+        (exception is OperationCanceledException && _client.IsHandlerAborted)
+        || (ConnectionErrors.IsConnectionGone(exception) && _socket.State != WebSocketState.Open);
 
     private static ExceptionFrame InternalError(string pattern, ReadOnlyMemory<byte> data) =>
         new("Internal server error", pattern, data, null);

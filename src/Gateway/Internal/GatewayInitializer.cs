@@ -32,10 +32,12 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
     private async Task<Dictionary<string, GatewayBinding[]>> InitializeAsync(CancellationToken cancellationToken)
     {
         var byPath = new Dictionary<string, List<GatewayBinding>>(StringComparer.Ordinal);
+        var pipelines = new HandlerPipelines(services);
         foreach (GatewayDefinition definition in registry.Definitions)
         {
             GatewayBinding binding = definition.Bind(services);
             binding.Authorization = await HandlerAuthorization.ResolveAsync(definition, services).ConfigureAwait(false);
+            pipelines.Apply(binding);
             if (binding.Instance is IOnGatewayInit init)
             {
                 await init.OnGatewayInitAsync(cancellationToken).ConfigureAwait(false);

@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Debug, "Connection {ConnectionId}'s authentication expired; closing it with 1008.")]
     public static partial void AuthenticationExpired(ILogger logger, string connectionId);
+
+    [LoggerMessage(17, LogLevel.Error, "Exception filter {Filter} failed on event '{Event}' of {Gateway}, connection {ConnectionId}; the default frame is sent.")]
+    public static partial void ExceptionFilterFailed(ILogger logger, Exception exception, string filter, string @event, string gateway, string connectionId);
 }

@@ -18,6 +18,9 @@ partial class EventsGateway : global::Gateway.Infrastructure.IWebSocketGateway<g
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["FindAll", "Identity"];
+
         public override global::Events.EventsGateway Create(global::System.IServiceProvider services)
         {
             return new global::Events.EventsGateway();
@@ -38,11 +41,33 @@ partial class EventsGateway : global::Gateway.Infrastructure.IWebSocketGateway<g
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Events.EventsGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallFindAll(gateway, message), // "events"
+            1 => CallIdentity(gateway, message), // "identity"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyEventAsync((global::Gateway.WsResponse<int[]>)result, GatewayJsonMetadata.Int32Array), // "events"
+            1 => message.ReplyAsync((int)result, GatewayJsonMetadata.Int32), // "identity"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "events" with <see cref="global::Events.EventsGateway.FindAll"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleFindAll(global::Events.EventsGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.FindAll();
             return message.ReplyEventAsync(result, GatewayJsonMetadata.Int32Array);
+        }
+
+        /// <summary>Calls the handler of "events" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallFindAll(global::Events.EventsGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.FindAll());
         }
 
         /// <summary>Handles "identity" with <see cref="global::Events.EventsGateway.Identity"/>.</summary>
@@ -51,6 +76,13 @@ partial class EventsGateway : global::Gateway.Infrastructure.IWebSocketGateway<g
             var result = gateway.Identity(
                 message.ReadRequiredData(GatewayJsonMetadata.Int32));
             return message.ReplyAsync(result, GatewayJsonMetadata.Int32);
+        }
+
+        /// <summary>Calls the handler of "identity" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallIdentity(global::Events.EventsGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Identity(
+                message.ReadRequiredData(GatewayJsonMetadata.Int32)));
         }
     }
 }

@@ -18,6 +18,9 @@ partial class AdminGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Stats", "Wipe", "Help"];
+
         /// <summary>The class's authorization attributes: metadata of the gateway's endpoint, checked at the handshake.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<object> EndpointMetadata { get; } = [new global::Microsoft.AspNetCore.Authorization.AuthorizeAttribute() { Policy = "staff", AuthenticationSchemes = "Bearer" }];
 
@@ -51,6 +54,24 @@ partial class AdminGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Secure.AdminGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallStats(gateway, message), // "stats"
+            1 => CallWipe(gateway, message), // "wipe"
+            2 => CallHelp(gateway, message), // "help"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((int)result, GatewayJsonMetadata.Int32), // "stats"
+            1 => message.ReplyAsync((bool)result, GatewayJsonMetadata.Boolean), // "wipe"
+            2 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "help"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "stats" with <see cref="global::Secure.AdminGateway.Stats"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleStats(global::Secure.AdminGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -58,11 +79,23 @@ partial class AdminGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             return message.ReplyAsync(result, GatewayJsonMetadata.Int32);
         }
 
+        /// <summary>Calls the handler of "stats" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallStats(global::Secure.AdminGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Stats());
+        }
+
         /// <summary>Handles "wipe" with <see cref="global::Secure.AdminGateway.Wipe"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleWipe(global::Secure.AdminGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Wipe();
             return message.ReplyAsync(result, GatewayJsonMetadata.Boolean);
+        }
+
+        /// <summary>Calls the handler of "wipe" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallWipe(global::Secure.AdminGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Wipe());
         }
 
         /// <summary>Handles "help" with <see cref="global::Secure.AdminGateway.Help"/>.</summary>
@@ -75,6 +108,12 @@ partial class AdminGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "help" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallHelp(global::Secure.AdminGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Help());
         }
     }
 }

@@ -18,6 +18,9 @@ partial class OpenGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Ping"];
+
         /// <summary>The class's authorization attributes: metadata of the gateway's endpoint, checked at the handshake.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<object> EndpointMetadata { get; } = [new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute()];
 
@@ -39,6 +42,20 @@ partial class OpenGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Secure.OpenGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallPing(gateway, message), // "ping"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "ping"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "ping" with <see cref="global::Secure.OpenGateway.Ping"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandlePing(global::Secure.OpenGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -49,6 +66,12 @@ partial class OpenGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "ping" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallPing(global::Secure.OpenGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Ping());
         }
     }
 }

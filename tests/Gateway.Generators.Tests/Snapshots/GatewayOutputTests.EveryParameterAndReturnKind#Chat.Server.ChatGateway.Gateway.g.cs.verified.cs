@@ -18,6 +18,9 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Send", "JoinAsync", "Audit", "PingAsync", "TimeAsync", "CountAsync", "Echo", "EchoLaterAsync", "HistoryAsync", "Topic", "Raw", "Version"];
+
         public override global::Chat.Server.ChatGateway Create(global::System.IServiceProvider services)
         {
             return new global::Chat.Server.ChatGateway(
@@ -60,6 +63,39 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Chat.Server.ChatGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallSend(gateway, message), // "message"
+            1 => CallJoinAsync(gateway, message), // "join"
+            2 => CallAudit(gateway, message), // "audit"
+            3 => CallPingAsync(gateway, message), // "ping"
+            4 => CallTimeAsync(gateway, message), // "time"
+            5 => CallCountAsync(gateway, message), // "count"
+            6 => CallEcho(gateway, message), // "echo"
+            7 => CallEchoLaterAsync(gateway, message), // "echo-later"
+            8 => CallHistoryAsync(gateway, message), // "history"
+            9 => CallTopic(gateway, message), // "topic"
+            10 => CallRaw(gateway, message), // "raw"
+            11 => CallVersion(gateway, message), // "version"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((global::Chat.Server.Receipt)result, GatewayJsonMetadata.Receipt), // "message"
+            4 => message.ReplyAsync((global::System.DateTimeOffset)result, GatewayJsonMetadata.DateTimeOffset), // "time"
+            5 => message.ReplyAsync((int)result, GatewayJsonMetadata.Int32), // "count"
+            6 => message.ReplyEventAsync((global::Gateway.WsResponse<global::Chat.Server.ChatMessage>)result, GatewayJsonMetadata.ChatMessage), // "echo"
+            7 => message.ReplyEventAsync((global::Gateway.WsResponse<string>)result, GatewayJsonMetadata.String), // "echo-later"
+            8 => SendHistoryAsync((global::System.Collections.Generic.IAsyncEnumerable<global::Chat.Server.ChatMessage>)result, message), // "history"
+            9 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "topic"
+            10 => message.ReplyAsync((global::System.Collections.Generic.List<string>)result, GatewayJsonMetadata.ListString), // "raw"
+            11 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "version"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "message" with <see cref="global::Chat.Server.ChatGateway.Send"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleSend(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -75,6 +111,15 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             return message.ReplyAsync(result, GatewayJsonMetadata.Receipt);
         }
 
+        /// <summary>Calls the handler of "message" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallSend(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Send(
+                message.ReadRequiredData(GatewayJsonMetadata.ChatMessage),
+                message.Client,
+                message.ConnectionAborted));
+        }
+
         /// <summary>Handles "join" with <see cref="global::Chat.Server.ChatGateway.JoinAsync"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleJoinAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -85,8 +130,30 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
                 message.Client.User));
         }
 
+        /// <summary>Calls the handler of "join" and returns its result unsent.</summary>
+        private static async global::System.Threading.Tasks.ValueTask<object?> CallJoinAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            await gateway.JoinAsync(
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
+                message.ReadDataProperty("since"u8, GatewayJsonMetadata.NullableDateTimeOffset),
+                message.HttpContext,
+                message.Client.User).ConfigureAwait(false);
+            return null;
+        }
+
         /// <summary>Handles "audit" with <see cref="global::Chat.Server.ChatGateway.Audit"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleAudit(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            gateway.Audit(
+                message.ReadRequiredData(GatewayJsonMetadata.String),
+                message.GetRequiredService<global::Chat.Server.IAudit>(),
+                message.GetService<global::Chat.Server.IMetrics?>(),
+                message.GetRequiredService<global::Chat.Server.IClock>());
+            return default;
+        }
+
+        /// <summary>Calls the handler of "audit" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallAudit(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             gateway.Audit(
                 message.ReadRequiredData(GatewayJsonMetadata.String),
@@ -102,12 +169,26 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             return gateway.PingAsync();
         }
 
+        /// <summary>Calls the handler of "ping" and returns its result unsent.</summary>
+        private static async global::System.Threading.Tasks.ValueTask<object?> CallPingAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            await gateway.PingAsync().ConfigureAwait(false);
+            return null;
+        }
+
         /// <summary>Handles "time" with <see cref="global::Chat.Server.ChatGateway.TimeAsync"/>.</summary>
         private static async global::System.Threading.Tasks.ValueTask HandleTimeAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = await gateway.TimeAsync(
                 message.ConnectionAborted).ConfigureAwait(false);
             await message.ReplyAsync(result, GatewayJsonMetadata.DateTimeOffset).ConfigureAwait(false);
+        }
+
+        /// <summary>Calls the handler of "time" and returns its result unsent.</summary>
+        private static async global::System.Threading.Tasks.ValueTask<object?> CallTimeAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return await gateway.TimeAsync(
+                message.ConnectionAborted).ConfigureAwait(false);
         }
 
         /// <summary>Handles "count" with <see cref="global::Chat.Server.ChatGateway.CountAsync"/>.</summary>
@@ -118,12 +199,26 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             await message.ReplyAsync(result, GatewayJsonMetadata.Int32).ConfigureAwait(false);
         }
 
+        /// <summary>Calls the handler of "count" and returns its result unsent.</summary>
+        private static async global::System.Threading.Tasks.ValueTask<object?> CallCountAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return await gateway.CountAsync(
+                message.ReadRequiredData(GatewayJsonMetadata.Int32Array)).ConfigureAwait(false);
+        }
+
         /// <summary>Handles "echo" with <see cref="global::Chat.Server.ChatGateway.Echo"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleEcho(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Echo(
                 message.ReadRequiredData(GatewayJsonMetadata.ChatMessage));
             return message.ReplyEventAsync(result, GatewayJsonMetadata.ChatMessage);
+        }
+
+        /// <summary>Calls the handler of "echo" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallEcho(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Echo(
+                message.ReadRequiredData(GatewayJsonMetadata.ChatMessage)));
         }
 
         /// <summary>Handles "echo-later" with <see cref="global::Chat.Server.ChatGateway.EchoLaterAsync"/>.</summary>
@@ -134,12 +229,32 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             await message.ReplyEventAsync(result, GatewayJsonMetadata.String).ConfigureAwait(false);
         }
 
-        /// <summary>Handles "history" with <see cref="global::Chat.Server.ChatGateway.HistoryAsync"/>.</summary>
-        private static async global::System.Threading.Tasks.ValueTask HandleHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        /// <summary>Calls the handler of "echo-later" and returns its result unsent.</summary>
+        private static async global::System.Threading.Tasks.ValueTask<object?> CallEchoLaterAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
-            var items = gateway.HistoryAsync(
+            return await gateway.EchoLaterAsync(
+                message.ReadRequiredData(GatewayJsonMetadata.String)).ConfigureAwait(false);
+        }
+
+        /// <summary>Handles "history" with <see cref="global::Chat.Server.ChatGateway.HistoryAsync"/>.</summary>
+        private static global::System.Threading.Tasks.ValueTask HandleHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return SendHistoryAsync(gateway.HistoryAsync(
                 message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
-                message.ConnectionAborted);
+                message.ConnectionAborted), message);
+        }
+
+        /// <summary>Calls the handler of "history" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallHistoryAsync(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.HistoryAsync(
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String),
+                message.ConnectionAborted));
+        }
+
+        /// <summary>Sends each item of the stream of "history".</summary>
+        private static async global::System.Threading.Tasks.ValueTask SendHistoryAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Chat.Server.ChatMessage> items, global::Gateway.Infrastructure.GatewayMessage message)
+        {
             await foreach (var item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.WithCancellation(items, message.ConnectionAborted).ConfigureAwait(false))
             {
                 if (item is null)
@@ -164,6 +279,13 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
         }
 
+        /// <summary>Calls the handler of "topic" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallTopic(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Topic(
+                message.ReadRequiredDataProperty("room"u8, GatewayJsonMetadata.String)));
+        }
+
         /// <summary>Handles "raw" with <see cref="global::Chat.Server.ChatGateway.Raw"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleRaw(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -177,6 +299,13 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             return message.ReplyAsync(result, GatewayJsonMetadata.ListString);
         }
 
+        /// <summary>Calls the handler of "raw" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallRaw(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Raw(
+                message.ReadRequiredData(GatewayJsonMetadata.JsonElement)));
+        }
+
         /// <summary>Handles "version" with <see cref="global::Chat.Server.ChatGateway.Version"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleVersion(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -187,6 +316,12 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "version" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallVersion(global::Chat.Server.ChatGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(global::Chat.Server.ChatGateway.Version());
         }
     }
 }

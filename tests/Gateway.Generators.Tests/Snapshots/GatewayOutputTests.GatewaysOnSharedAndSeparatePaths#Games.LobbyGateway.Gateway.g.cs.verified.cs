@@ -18,6 +18,9 @@ partial class LobbyGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Join"];
+
         public override global::Games.LobbyGateway Create(global::System.IServiceProvider services)
         {
             return new global::Games.LobbyGateway();
@@ -36,6 +39,20 @@ partial class LobbyGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Games.LobbyGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallJoin(gateway, message), // "join"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "join"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "join" with <see cref="global::Games.LobbyGateway.Join"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleJoin(global::Games.LobbyGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -47,6 +64,13 @@ partial class LobbyGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "join" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallJoin(global::Games.LobbyGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Join(
+                message.ReadRequiredDataProperty("name"u8, GatewayJsonMetadata.String)));
         }
     }
 }

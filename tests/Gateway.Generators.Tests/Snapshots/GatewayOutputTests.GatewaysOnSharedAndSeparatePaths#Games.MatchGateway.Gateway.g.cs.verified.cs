@@ -18,6 +18,9 @@ partial class MatchGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["FindAsync", "Move"];
+
         public override global::Games.MatchGateway Create(global::System.IServiceProvider services)
         {
             return new global::Games.MatchGateway(
@@ -39,6 +42,22 @@ partial class MatchGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Games.MatchGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallFindAsync(gateway, message), // "find"
+            1 => CallMove(gateway, message), // "move"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "find"
+            1 => message.ReplyEventAsync((global::Gateway.WsResponse<int>)result, GatewayJsonMetadata.Int32), // "move"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "find" with <see cref="global::Games.MatchGateway.FindAsync"/>.</summary>
         private static async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Games.MatchGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -52,12 +71,26 @@ partial class MatchGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             await message.ReplyAsync(result, GatewayJsonMetadata.String).ConfigureAwait(false);
         }
 
+        /// <summary>Calls the handler of "find" and returns its result unsent.</summary>
+        private static async global::System.Threading.Tasks.ValueTask<object?> CallFindAsync(global::Games.MatchGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return await gateway.FindAsync(
+                message.ReadRequiredData(GatewayJsonMetadata.String)).ConfigureAwait(false);
+        }
+
         /// <summary>Handles "move" with <see cref="global::Games.MatchGateway.Move"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleMove(global::Games.MatchGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             var result = gateway.Move(
                 message.ReadRequiredDataProperty("x"u8, GatewayJsonMetadata.Int32));
             return message.ReplyEventAsync(result, GatewayJsonMetadata.Int32);
+        }
+
+        /// <summary>Calls the handler of "move" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallMove(global::Games.MatchGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Move(
+                message.ReadRequiredDataProperty("x"u8, GatewayJsonMetadata.Int32)));
         }
     }
 }

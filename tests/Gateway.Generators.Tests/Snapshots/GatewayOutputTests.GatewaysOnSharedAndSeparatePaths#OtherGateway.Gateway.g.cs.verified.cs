@@ -16,6 +16,9 @@ partial class OtherGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Join"];
+
         public override global::OtherGateway Create(global::System.IServiceProvider services)
         {
             return new global::OtherGateway();
@@ -34,8 +37,28 @@ partial class OtherGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::OtherGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallJoin(gateway, message), // "join"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "join" with <see cref="global::OtherGateway.Join"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleJoin(global::OtherGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            gateway.Join();
+            return default;
+        }
+
+        /// <summary>Calls the handler of "join" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallJoin(global::OtherGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
             gateway.Join();
             return default;

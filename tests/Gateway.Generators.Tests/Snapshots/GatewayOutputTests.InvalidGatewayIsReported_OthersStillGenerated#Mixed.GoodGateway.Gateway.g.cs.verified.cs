@@ -18,6 +18,9 @@ partial class GoodGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Ping"];
+
         public override global::Mixed.GoodGateway Create(global::System.IServiceProvider services)
         {
             return new global::Mixed.GoodGateway();
@@ -36,6 +39,20 @@ partial class GoodGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Mixed.GoodGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallPing(gateway, message), // "ping"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "ping"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "ping" with <see cref="global::Mixed.GoodGateway.Ping"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandlePing(global::Mixed.GoodGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -46,6 +63,12 @@ partial class GoodGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "ping" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallPing(global::Mixed.GoodGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Ping());
         }
     }
 }

@@ -18,6 +18,9 @@ partial class FreeGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Ping", "Say"];
+
         public override global::Chat.FreeGateway Create(global::System.IServiceProvider services)
         {
             return new global::Chat.FreeGateway();
@@ -38,6 +41,22 @@ partial class FreeGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Chat.FreeGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallPing(gateway, message), // "ping"
+            1 => CallSay(gateway, message), // "say"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "ping"
+            1 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "say"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "ping" with <see cref="global::Chat.FreeGateway.Ping"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandlePing(global::Chat.FreeGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -48,6 +67,12 @@ partial class FreeGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "ping" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallPing(global::Chat.FreeGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Ping());
         }
 
         /// <summary>Handles "say" with <see cref="global::Chat.FreeGateway.Say"/>.</summary>
@@ -61,6 +86,13 @@ partial class FreeGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "say" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallSay(global::Chat.FreeGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Say(
+                message.ReadRequiredData(GatewayJsonMetadata.String)));
         }
     }
 }

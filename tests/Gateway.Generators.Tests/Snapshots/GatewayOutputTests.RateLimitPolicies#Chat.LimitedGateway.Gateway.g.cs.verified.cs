@@ -18,6 +18,9 @@ partial class LimitedGateway : global::Gateway.Infrastructure.IWebSocketGateway<
         {
         }
 
+        /// <summary>The method name of each handler, by handler number.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Say", "Ping"];
+
         public override global::Chat.LimitedGateway Create(global::System.IServiceProvider services)
         {
             return new global::Chat.LimitedGateway();
@@ -38,6 +41,22 @@ partial class LimitedGateway : global::Gateway.Infrastructure.IWebSocketGateway<
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
         };
 
+        /// <summary>Calls a handler and returns its result unsent: the form that interceptors wrap.</summary>
+        public override global::System.Threading.Tasks.ValueTask<object?> CallAsync(global::Chat.LimitedGateway gateway, int handler, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => CallSay(gateway, message), // "say"
+            1 => CallPing(gateway, message), // "ping"
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(handler)),
+        };
+
+        /// <summary>Sends a result of a handler's result type (its own, or an interceptor's) as the handler would.</summary>
+        public override global::System.Threading.Tasks.ValueTask SendResultAsync(int handler, object result, global::Gateway.Infrastructure.GatewayMessage message) => handler switch
+        {
+            0 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "say"
+            1 => message.ReplyAsync((string)result, GatewayJsonMetadata.String), // "ping"
+            _ => base.SendResultAsync(handler, result, message),
+        };
+
         /// <summary>Handles "say" with <see cref="global::Chat.LimitedGateway.Say"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandleSay(global::Chat.LimitedGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -51,6 +70,13 @@ partial class LimitedGateway : global::Gateway.Infrastructure.IWebSocketGateway<
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
         }
 
+        /// <summary>Calls the handler of "say" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallSay(global::Chat.LimitedGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Say(
+                message.ReadRequiredData(GatewayJsonMetadata.String)));
+        }
+
         /// <summary>Handles "ping" with <see cref="global::Chat.LimitedGateway.Ping"/>.</summary>
         private static global::System.Threading.Tasks.ValueTask HandlePing(global::Chat.LimitedGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
         {
@@ -61,6 +87,12 @@ partial class LimitedGateway : global::Gateway.Infrastructure.IWebSocketGateway<
             }
 
             return message.ReplyAsync(result, GatewayJsonMetadata.String);
+        }
+
+        /// <summary>Calls the handler of "ping" and returns its result unsent.</summary>
+        private static global::System.Threading.Tasks.ValueTask<object?> CallPing(global::Chat.LimitedGateway gateway, global::Gateway.Infrastructure.GatewayMessage message)
+        {
+            return new global::System.Threading.Tasks.ValueTask<object?>(gateway.Ping());
         }
     }
 }

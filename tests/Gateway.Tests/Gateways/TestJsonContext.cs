@@ -9,6 +9,7 @@ public sealed record ErrorDetails(int Code, string Reason);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ChatMessage))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ErrorDetails))]
 [JsonSerializable(typeof(RoomMessage))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;
