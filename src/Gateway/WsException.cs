@@ -39,4 +39,9 @@ public class WsException : Exception
 
     /// <summary>The JSON metadata for <see cref="Error"/>.</summary>
     public JsonTypeInfo? ErrorTypeInfo { get; }
+
+    /// <summary>Writes properties of its own beside <c>status</c> and <c>message</c> in the default frame (validation errors).</summary>
+    internal virtual void WriteDetails(Utf8JsonWriter writer)
+    {
+    }
 }

@@ -252,6 +252,59 @@ public sealed class ActionableDiagnosticTests
             """,
             "[Use", reason);
 
+    [Theory]
+    [InlineData("public sealed class Order { [System.ComponentModel.DataAnnotations.Required] public string? Name { get; set; } }")]
+    [InlineData("public sealed record Order([property: System.ComponentModel.DataAnnotations.Range(1, 5)] int Quantity);")]
+    [InlineData("public sealed record Order([System.ComponentModel.DataAnnotations.Range(1, 5)] int Quantity);")]
+    [InlineData("public class Base { [System.ComponentModel.DataAnnotations.EmailAddress] public string? Email { get; set; } } public sealed class Order : Base { }")]
+    [InlineData("public sealed class Order : System.ComponentModel.DataAnnotations.IValidatableObject { public System.Collections.Generic.IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext context) => []; }")]
+    public void GW0020_PayloadWithRulesThatIsNotValidatable_IsAWarningAndTheGatewayIsStillGenerated(string order)
+    {
+        GeneratorRun run = DiagnosticTests.AssertDiagnostics(
+            $$"""
+            {{order}}
+
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+            internal partial class OrderJson : System.Text.Json.Serialization.JsonSerializerContext { }
+
+            [WebSocketGateway]
+            public partial class ShopGateway
+            {
+                [SubscribeMessage("order")]
+                public void Place([MessageBody] Order {|GW0020:order|})
+                {
+                }
+            }
+            """,
+            "Order", "[ValidatableType]", "AddValidation()", "[SkipValidation]");
+
+        Assert.Equal(DiagnosticSeverity.Warning, run.Result.Diagnostics.Single(static d => d.Id == "GW0020").Severity);
+        Assert.Contains(run.Result.GeneratedTrees, static t => t.FilePath.EndsWith("ShopGateway.Gateway.g.cs", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[Microsoft.Extensions.Validation.ValidatableType] public sealed class Order { [System.ComponentModel.DataAnnotations.Required] public string? Name { get; set; } }", "[MessageBody]")]
+    [InlineData("public sealed class Order { [System.ComponentModel.DataAnnotations.Required] public string? Name { get; set; } }", "[MessageBody, Microsoft.Extensions.Validation.SkipValidation]")]
+    [InlineData("[Microsoft.Extensions.Validation.SkipValidation] public sealed class Order { [System.ComponentModel.DataAnnotations.Required] public string? Name { get; set; } }", "[MessageBody]")]
+    [InlineData("public sealed class Order { public string? Name { get; set; } }", "[MessageBody]")]
+    public void GW0020_ValidatableSkippedOrRulelessPayload_NoDiagnostic(string order, string binding) => DiagnosticTests.AssertNoDiagnostics(
+        $$"""
+        #pragma warning disable ASP0029
+        {{order}}
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        internal partial class OrderJson : System.Text.Json.Serialization.JsonSerializerContext { }
+
+        [WebSocketGateway]
+        public partial class ShopGateway
+        {
+            [SubscribeMessage("order")]
+            public void Place({{binding}} Order order)
+            {
+            }
+        }
+        """);
+
     [Fact]
     public void GW0019_GuardsInterceptorsAndFiltersOfTheirKind_NoDiagnostic() => DiagnosticTests.AssertNoDiagnostics(
         """

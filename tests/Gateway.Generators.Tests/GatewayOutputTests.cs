@@ -217,6 +217,51 @@ public sealed class GatewayOutputTests
         }
         """;
 
+    /// <summary>Validated payloads of every return kind, bound whole and by property, one opted out.</summary>
+    public const string ValidationSource = """
+        using System.Collections.Generic;
+        using System.ComponentModel.DataAnnotations;
+        using System.Text.Json.Serialization;
+        using System.Threading.Tasks;
+        using Gateway;
+        using Microsoft.Extensions.Validation;
+
+        #pragma warning disable ASP0029 // [ValidatableType] and [SkipValidation] are experimental in .NET 10.
+
+        namespace Shop;
+
+        [ValidatableType]
+        public sealed record Order([property: Required] string Name, [property: Range(1, 9)] int Quantity);
+
+        [JsonSerializable(typeof(Order))]
+        internal partial class ShopJson : JsonSerializerContext;
+
+        [WebSocketGateway("/shop")]
+        public partial class ShopGateway
+        {
+            [SubscribeMessage("order")]
+            public string Place([MessageBody] Order order) => order.Name;
+
+            [SubscribeMessage("later")]
+            public Task<int> LaterAsync([MessageBody("order")] Order order, [MessageBody("count")] int count) => Task.FromResult(count);
+
+            [SubscribeMessage("maybe")]
+            public void Maybe([MessageBody] Order? order)
+            {
+            }
+
+            [SubscribeMessage("stream")]
+            public async IAsyncEnumerable<string> Stream([MessageBody] Order order)
+            {
+                await Task.Yield();
+                yield return order.Name;
+            }
+
+            [SubscribeMessage("raw")]
+            public string Raw([MessageBody, SkipValidation] Order order) => order.Name;
+        }
+        """;
+
     /// <summary>The class's guards, interceptors and filters, and a handler's own, each created by generated code.</summary>
     public const string PipelineSource = """
         using System;
@@ -305,6 +350,15 @@ public sealed class GatewayOutputTests
     public void PipelineComponents()
     {
         GeneratorRun run = GeneratorHarness.Run(PipelineSource);
+
+        AssertCompilesCleanly(run);
+        Snapshot.Verify(run.Result, nameof(GatewayOutputTests));
+    }
+
+    [Fact]
+    public void ValidatedPayloads()
+    {
+        GeneratorRun run = GeneratorHarness.Run(ValidationSource);
 
         AssertCompilesCleanly(run);
         Snapshot.Verify(run.Result, nameof(GatewayOutputTests));

@@ -49,7 +49,7 @@ public sealed partial class HelpLinkTests
         Assert.All(Descriptors, descriptor =>
         {
             Assert.Contains($"| {descriptor.Id} |", readme, StringComparison.Ordinal);
-            Assert.Contains($"{descriptor.Id} | {descriptor.Category} | Error |", releases, StringComparison.Ordinal);
+            Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", releases, StringComparison.Ordinal);
         });
         Assert.Contains("docs/diagnostics.md", readme, StringComparison.Ordinal);
     }

@@ -108,7 +108,13 @@ internal static class DiagnosticDescriptors
         "Guard, interceptor or exception filter cannot be used",
         "The type '{0}' in [{1}] on '{2}' cannot be used: {3}");
 
-    private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+    public static readonly DiagnosticDescriptor PayloadNotValidatable = Create(
+        "GW0020",
+        "Payload has validation attributes but is not validated",
+        "The payload type '{0}' of handler '{1}' has validation attributes, but Gateway validates only [ValidatableType] types (Microsoft.Extensions.Validation): add [ValidatableType] to '{0}' and call builder.Services.AddValidation(), or [SkipValidation] to the parameter to accept it unvalidated",
+        DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true,
             helpLinkUri: HelpLinkBase + "gw" + id.Substring(2));
 }

@@ -58,6 +58,7 @@ public sealed partial class GatewayGenerator
             EmitHandlerNames(writer, gateway);
             EmitAuthorization(writer, gateway);
             EmitComponents(writer, gateway);
+            EmitValidatedTypes(writer, gateway);
             EmitCreate(writer, gateway);
             EmitFindHandler(writer, gateway);
             EmitInvoke(writer, gateway);
@@ -280,7 +281,8 @@ public sealed partial class GatewayGenerator
         private static void EmitHandler(
             SourceWriter writer, GatewaySpec gateway, HandlerSpec handler, string methodName, Dictionary<string, JsonMetadataSpec> json)
         {
-            bool isAsync = handler.ReturnKind is ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue;
+            bool validated = IsValidated(handler);
+            bool isAsync = validated || handler.ReturnKind is ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue;
             // An overloaded name would make the cref ambiguous (CS0419).
             string method = gateway.Handlers.Count(h => h.MethodName == handler.MethodName) == 1
                 ? $"<see cref=\"{gateway.FullyQualifiedName}.{Identifier(handler.MethodName)}\"/>"
@@ -290,62 +292,81 @@ public sealed partial class GatewayGenerator
             writer.OpenBlock();
             string target = handler.IsStatic ? gateway.FullyQualifiedName : "gateway";
             string call = $"{target}.{Identifier(handler.MethodName)}(";
-            string[] arguments = handler.Parameters.Select(p => ArgumentFor(p, json)).ToArray();
-            // WsResponse<string?> meets metadata for string: '!' keeps the nested nullability from warning (CS8620).
+            string[] arguments = BindArguments(writer, handler, json);
             string reply = handler.ResultIsWsResponse ? "ReplyEventAsync" : "ReplyAsync";
-            bool annotatedData = handler.Result is { } data && data.FullyQualifiedName != data.MetadataKey;
-            string sent = handler.ResultIsWsResponse && annotatedData ? "!" : "";
+            string sent = WsResponseSuffix(handler);
             string? metadata = handler.Result is null ? null : $"{JsonClass}.{json[handler.Result.MetadataKey].FieldName}";
 
             switch (handler.ReturnKind)
             {
                 case ReturnKind.Void:
                     WriteCall(writer, call, arguments, prefix: "", suffix: ";");
-                    writer.WriteLine("return default;");
+                    if (!isAsync)
+                    {
+                        writer.WriteLine("return default;");
+                    }
+
                     break;
                 case ReturnKind.Task:
-                    WriteCall(writer, call, arguments, prefix: $"return new {ValueTask}(", suffix: ");");
+                    WriteCall(writer, call, arguments, prefix: isAsync ? "await " : $"return new {ValueTask}(", suffix: isAsync ? ".ConfigureAwait(false);" : ");");
                     break;
                 case ReturnKind.ValueTask:
-                    WriteCall(writer, call, arguments, prefix: "return ", suffix: ";");
+                    WriteCall(writer, call, arguments, prefix: isAsync ? "await " : "return ", suffix: isAsync ? ".ConfigureAwait(false);" : ";");
                     break;
-                case ReturnKind.Value:
-                    WriteCall(writer, call, arguments, prefix: "var result = ", suffix: ";");
+                case ReturnKind.Value or ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue:
+                    bool awaited = handler.ReturnKind != ReturnKind.Value;
+                    WriteCall(writer, call, arguments, prefix: awaited ? "var result = await " : "var result = ", suffix: awaited ? ".ConfigureAwait(false);" : ";");
                     if (CanBeNull(handler))
                     {
-                        writer.WriteLine("""
+                        writer.WriteLine($$"""
                             if (result is null)
                             {
-                                return default;
+                                return{{(isAsync ? "" : " default")}};
                             }
 
                             """);
                     }
 
-                    writer.WriteLine($"return message.{reply}(result{sent}, {metadata});");
-                    break;
-                case ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue:
-                    WriteCall(writer, call, arguments, prefix: "var result = await ", suffix: ".ConfigureAwait(false);");
-                    if (CanBeNull(handler))
-                    {
-                        writer.WriteLine("""
-                            if (result is null)
-                            {
-                                return;
-                            }
-
-                            """);
-                    }
-
-                    writer.WriteLine($"await message.{reply}(result{sent}, {metadata}).ConfigureAwait(false);");
+                    writer.WriteLine(isAsync
+                        ? $"await message.{reply}(result{sent}, {metadata}).ConfigureAwait(false);"
+                        : $"return message.{reply}(result{sent}, {metadata});");
                     break;
                 case ReturnKind.AsyncEnumerable:
-                    WriteCall(writer, call, arguments, prefix: $"return {SendItemsName(methodName)}(", suffix: ", message);");
+                    WriteCall(writer, call, arguments, prefix: $"{(isAsync ? "await " : "return ")}{SendItemsName(methodName)}(", suffix: isAsync ? ", message).ConfigureAwait(false);" : ", message);");
                     break;
             }
 
             writer.CloseBlock();
         }
+
+        /// <summary>
+        /// The handler's arguments. A handler with a validated payload first binds each argument to a local, in
+        /// order, validating each payload right after reading it, as NestJS's pipes run per parameter.
+        /// </summary>
+        private static string[] BindArguments(SourceWriter writer, HandlerSpec handler, Dictionary<string, JsonMetadataSpec> json)
+        {
+            if (!IsValidated(handler))
+            {
+                return handler.Parameters.Select(p => ArgumentFor(p, json)).ToArray();
+            }
+
+            var locals = new string[handler.Parameters.Count];
+            for (int i = 0; i < locals.Length; i++)
+            {
+                ParameterSpec parameter = handler.Parameters[i];
+                locals[i] = parameter.Name + "Argument";
+                writer.WriteLine($"var {locals[i]} = {ArgumentFor(parameter, json)};");
+                if (parameter.ValidateAs is { } name)
+                {
+                    writer.WriteLine(
+                        $"await message.ValidateAsync({locals[i]}, {Literal(name)}, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName}.Options).ConfigureAwait(false);");
+                }
+            }
+
+            return locals;
+        }
+
+        private static bool IsValidated(HandlerSpec handler) => handler.Parameters.Any(static p => p.ValidateAs is not null);
 
         // A WsResponse<T> is a struct: only plain values can be null.
         private static bool CanBeNull(HandlerSpec handler) => !handler.ResultIsWsResponse && handler.Result is { CanBeNull: true };

@@ -349,7 +349,8 @@ public sealed partial class GatewayGenerator
                     property is null ? ParameterKind.MessageBody : ParameterKind.MessageBodyProperty,
                     state.JsonType(type, location),
                     property,
-                    AllowsNull: AllowsNull(type));
+                    AllowsNull: AllowsNull(type),
+                    ValidateAs: ParseValidation(parameter, method, known, state, location));
             }
 
             ParameterKind? special = type.Is(known.GatewayClient) ? ParameterKind.Client
@@ -563,9 +564,10 @@ public sealed partial class GatewayGenerator
 
             public ImmutableArray<JsonTypeUsage>.Builder JsonUsages { get; } = ImmutableArray.CreateBuilder<JsonTypeUsage>();
 
-            public int ErrorCount => Diagnostics.Count;
+            // Warnings (GW0020) leave the gateway generated.
+            public int ErrorCount => Diagnostics.Count(static d => d.Severity == DiagnosticSeverity.Error);
 
-            public bool HasErrors => Diagnostics.Count > 0;
+            public bool HasErrors => ErrorCount > 0;
 
             public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] args) =>
                 Diagnostics.Add(Diagnostic.Create(descriptor, location, args));

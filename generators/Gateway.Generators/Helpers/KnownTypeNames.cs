@@ -16,6 +16,10 @@ internal static class KnownTypeNames
     public const string GatewayConnectionGuard = "Gateway.IGatewayConnectionGuard";
     public const string GatewayInterceptor = "Gateway.IGatewayInterceptor";
     public const string GatewayExceptionFilter = "Gateway.IGatewayExceptionFilter";
+    public const string ValidatableTypeAttribute = "Microsoft.Extensions.Validation.ValidatableTypeAttribute";
+    public const string SkipValidationAttribute = "Microsoft.Extensions.Validation.SkipValidationAttribute";
+    public const string ValidationAttribute = "System.ComponentModel.DataAnnotations.ValidationAttribute";
+    public const string ValidatableObject = "System.ComponentModel.DataAnnotations.IValidatableObject";
     public const string AuthorizeData = "Microsoft.AspNetCore.Authorization.IAuthorizeData";
     public const string AllowAnonymous = "Microsoft.AspNetCore.Authorization.IAllowAnonymous";
     public const string WsResponse = "Gateway.WsResponse`1";

@@ -27,6 +27,10 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? GatewayConnectionGuard { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayConnectionGuard);
     public INamedTypeSymbol? GatewayInterceptor { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayInterceptor);
     public INamedTypeSymbol? GatewayExceptionFilter { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.GatewayExceptionFilter);
+    public INamedTypeSymbol? ValidatableTypeAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ValidatableTypeAttribute);
+    public INamedTypeSymbol? SkipValidationAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.SkipValidationAttribute);
+    public INamedTypeSymbol? ValidationAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ValidationAttribute);
+    public INamedTypeSymbol? ValidatableObject { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ValidatableObject);
     public INamedTypeSymbol? AuthorizeData { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AuthorizeData);
     public INamedTypeSymbol? AllowAnonymous { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AllowAnonymous);
     public INamedTypeSymbol? FromServicesAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FromServicesAttribute);

@@ -131,19 +131,19 @@ public sealed partial class GatewayGenerator
         private static void EmitCallHandler(
             SourceWriter writer, GatewaySpec gateway, HandlerSpec handler, string methodName, Dictionary<string, JsonMetadataSpec> json)
         {
-            bool isAsync = handler.ReturnKind is ReturnKind.Task or ReturnKind.ValueTask or ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue;
+            bool isAsync = IsValidated(handler) || handler.ReturnKind is ReturnKind.Task or ReturnKind.ValueTask or ReturnKind.TaskOfValue or ReturnKind.ValueTaskOfValue;
             writer.WriteLine($"/// <summary>Calls the handler of \"{Escape(handler.Event)}\" and returns its result unsent.</summary>");
             writer.WriteLine(
                 $"private static {(isAsync ? "async " : "")}{ObjectValueTask} {CallName(methodName)}({gateway.FullyQualifiedName} gateway, {Message} message)");
             writer.OpenBlock();
             string target = handler.IsStatic ? gateway.FullyQualifiedName : "gateway";
             string call = $"{target}.{Identifier(handler.MethodName)}(";
-            string[] arguments = handler.Parameters.Select(p => ArgumentFor(p, json)).ToArray();
+            string[] arguments = BindArguments(writer, handler, json);
             switch (handler.ReturnKind)
             {
                 case ReturnKind.Void:
                     WriteCall(writer, call, arguments, prefix: "", suffix: ";");
-                    writer.WriteLine("return default;");
+                    writer.WriteLine(isAsync ? "return null;" : "return default;");
                     break;
                 case ReturnKind.Task or ReturnKind.ValueTask:
                     WriteCall(writer, call, arguments, prefix: "await ", suffix: ".ConfigureAwait(false);");
@@ -153,7 +153,7 @@ public sealed partial class GatewayGenerator
                     WriteCall(writer, call, arguments, prefix: "return await ", suffix: ".ConfigureAwait(false);");
                     break;
                 default:
-                    WriteCall(writer, call, arguments, prefix: $"return new {ObjectValueTask}(", suffix: ");");
+                    WriteCall(writer, call, arguments, prefix: isAsync ? "return " : $"return new {ObjectValueTask}(", suffix: isAsync ? ";" : ");");
                     break;
             }
 

@@ -59,6 +59,9 @@ public abstract class GatewayDefinition
         "Performance", "CA1819", Justification = "Generated code fills it once; the runtime reads it once at start-up.")]
     public virtual GatewayComponents?[]? HandlerComponents => null;
 
+    /// <summary>The <c>[ValidatableType]</c> payload types its handlers validate before they run. Generated; empty when none.</summary>
+    public virtual IReadOnlyList<Type> ValidatedTypes => [];
+
     /// <summary>Returns the number of the handler of <paramref name="utf8EventName"/>, or -1 when none claims it.</summary>
     public abstract int FindHandler(ReadOnlySpan<byte> utf8EventName);
 

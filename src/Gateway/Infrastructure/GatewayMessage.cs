@@ -93,6 +93,14 @@ public readonly struct GatewayMessage
     /// <summary>Resolves an optional service from this message's DI scope, or returns the parameter's default value when none is registered.</summary>
     public T GetServiceOrDefault<T>(T defaultValue) => ServiceDefaults.GetServiceOrDefault(_scope.Services, defaultValue);
 
+    /// <summary>
+    /// Validates a <c>[ValidatableType]</c> payload before the handler runs; a failure throws a
+    /// <see cref="GatewayValidationException"/> with every failed member, named as the client's JSON names them.
+    /// </summary>
+    public ValueTask ValidateAsync<T>(T value, string displayName, JsonSerializerOptions jsonOptions) =>
+        (_scope.Validator ?? throw new InvalidOperationException("Payload validation was not initialized."))
+            .ValidateAsync(value, displayName, jsonOptions, _scope, ConnectionAborted);
+
     /// <summary>Sends a handler's result as one frame holding the JSON of the value itself.</summary>
     public ValueTask ReplyAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>
         Client.SendFrameAsync(new ValueFrame<T>(value, typeInfo), Client.ConnectionAborted);

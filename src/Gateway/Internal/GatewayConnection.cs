@@ -64,7 +64,7 @@ internal sealed class GatewayConnection
             socket, httpContext, endpoint.Options, endpoint.Connections, endpoint.Metrics, endpoint.Logger, endpoint.ApplicationStopping);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
-        _scope = new MessageScope(endpoint.ScopeFactory);
+        _scope = new MessageScope(endpoint.ScopeFactory, endpoint.Validator);
         _messageLimiter = endpoint.Options.RateLimiting.Messages;
         _parallelScopes = parallel > 1 ? new Stack<MessageScope>() : null;
     }
@@ -720,7 +720,7 @@ internal sealed class GatewayConnection
             }
         }
 
-        return new MessageScope(_endpoint.ScopeFactory);
+        return new MessageScope(_endpoint.ScopeFactory, _endpoint.Validator);
     }
 
     private void ReturnScope(MessageScope scope)

@@ -38,6 +38,9 @@ internal sealed class GatewayEndpoint(
 
     public CancellationToken ApplicationStopping => lifetime.ApplicationStopping;
 
+    /// <summary>The payload validator, set by the initialization every connection awaits; null when no handler validates.</summary>
+    public GatewayValidator? Validator => initializer.Validator;
+
     public async Task HandleAsync(HttpContext context)
     {
         // Routing matches without case and with a trailing slash; a gateway's path is exact (spec section 1, as

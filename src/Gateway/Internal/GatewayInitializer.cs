@@ -11,6 +11,9 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
     private readonly Lock _lock = new();
     private Task<Dictionary<string, GatewayBinding[]>>? _initialization;
 
+    /// <summary>The payload validator (null when no handler validates); set before the initialization completes.</summary>
+    public GatewayValidator? Validator { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken) => EnsureInitializedAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -33,6 +36,7 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
     {
         var byPath = new Dictionary<string, List<GatewayBinding>>(StringComparer.Ordinal);
         var pipelines = new HandlerPipelines(services);
+        Validator = GatewayValidator.Create(registry.Definitions, services);
         foreach (GatewayDefinition definition in registry.Definitions)
         {
             GatewayBinding binding = definition.Bind(services);

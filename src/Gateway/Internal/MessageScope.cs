@@ -8,7 +8,7 @@ namespace Gateway.Internal;
 /// that takes no services creates none. The holder is reused: one per connection for messages handled one after
 /// the other, one per running handler (pooled) when messages run in parallel.
 /// </summary>
-internal sealed class MessageScope(IServiceScopeFactory scopeFactory)
+internal sealed class MessageScope(IServiceScopeFactory scopeFactory, GatewayValidator? validator) : IServiceProvider
 {
     private IServiceScope? _scope;
     private IServiceProvider? _services;
@@ -18,6 +18,15 @@ internal sealed class MessageScope(IServiceScopeFactory scopeFactory)
 
     /// <summary>The services of the current message; the scope is created on first use.</summary>
     public IServiceProvider Services => _services ?? Begin();
+
+    /// <summary>The application's payload validator; null when no handler validates.</summary>
+    public GatewayValidator? Validator { get; } = validator;
+
+    /// <summary>
+    /// Resolves from the message's services, creating the scope only then: what validation attributes get, so that a
+    /// payload validated without services costs no scope.
+    /// </summary>
+    public object? GetService(Type serviceType) => Services.GetService(serviceType);
 
     /// <summary>Disposes the current message's scope, if one was created, and readies the holder for the next message.</summary>
     public ValueTask EndAsync()

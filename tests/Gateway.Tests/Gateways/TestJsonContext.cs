@@ -11,5 +11,7 @@ public sealed record ErrorDetails(int Code, string Reason);
 [JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ErrorDetails))]
+[JsonSerializable(typeof(Order))]
+[JsonSerializable(typeof(Address))]
 [JsonSerializable(typeof(RoomMessage))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

@@ -129,6 +129,7 @@ internal sealed class NestWsProtocol : WireProtocol
             writer.WriteStartObject();
             writer.WriteString(WireNames.Status, WireNames.Error);
             writer.WriteString(WireNames.Message, message);
+            exception?.WriteDetails(writer);
             if (pattern is not null)
             {
                 writer.WriteStartObject(WireNames.Cause);
