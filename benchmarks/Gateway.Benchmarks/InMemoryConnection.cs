@@ -29,7 +29,7 @@ internal sealed class InMemoryConnection : IDisposable
         services.AddGatewayCore().AddGateway<BenchGateway>();
         ServiceProvider provider = services.BuildServiceProvider();
         GatewayInitializer initializer = provider.GetRequiredService<GatewayInitializer>();
-        GatewayBinding[] bindings = initializer.GetBindingsAsync("/", CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        GatewayBinding[] bindings = initializer.GetBindingsAsync("/", 0, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         var endpoint = new GatewayEndpoint(
             "/",
             initializer,

@@ -75,17 +75,25 @@ public static class GatewayEndpointRouteBuilderExtensions
     // with GW0003's wording.
     private static void ThrowOnDuplicateEvents(IGrouping<string, GatewayDefinition> path)
     {
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Gateways on different ports may share an event; one served on every port shares each port with the others.
+        var owners = new Dictionary<string, List<GatewayDefinition>>(StringComparer.Ordinal);
         foreach (GatewayDefinition definition in path)
         {
             foreach (string @event in definition.Events)
             {
-                if (!owners.TryAdd(@event, definition.Name))
+                if (!owners.TryGetValue(@event, out List<GatewayDefinition>? claimed))
+                {
+                    owners[@event] = claimed = [];
+                }
+
+                if (claimed.Find(c => c.Port is null || definition.Port is null || c.Port == definition.Port) is { } owner)
                 {
                     throw new InvalidOperationException(
-                        $"The event '{@event}' on path '{path.Key}' is already handled by {owners[@event]}; "
+                        $"The event '{@event}' on path '{path.Key}' is already handled by {owner.Name}; "
                         + $"each event of a path must have exactly one handler (the gateway {definition.Name} claims it too)");
                 }
+
+                claimed.Add(definition);
             }
         }
     }

@@ -39,6 +39,7 @@ public static class GatewayServiceCollectionExtensions
             services.TryAddSingleton<IGatewayUserIdProvider, NameIdentifierUserIdProvider>();
             services.TryAddSingleton<ConnectionRegistries>();
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<GatewayInitializer>());
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, GatewayPorts>();
         }
 
         if (configure is not null)

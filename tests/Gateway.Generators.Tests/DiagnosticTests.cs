@@ -375,6 +375,88 @@ public sealed class DiagnosticTests
         """,
         "'chat'", "'ChatGateway'");
 
+    [Theory]
+    [InlineData("{|GW0011:\"/chat/{a}{b}\"|}", "a parameter must be a whole segment")]
+    [InlineData("{|GW0011:\"/chat/room-{id}\"|}", "a parameter must be a whole segment")]
+    [InlineData("{|GW0011:\"/files/{*rest}\"|}", "catch-all")]
+    [InlineData("{|GW0011:\"/chat/{id}/{ID}\"|}", "appears twice")]
+    [InlineData("{|GW0011:\"/chat?x=1\"|}", "query or fragment")]
+    [InlineData("{|GW0011:0|}, \"/chat\"", "not a TCP port")]
+    [InlineData("{|GW0011:70000|}", "not a TCP port")]
+    public void GW0011_TemplatesAndPortsGatewayCannotServe(string arguments, string reason) => AssertDiagnostics(
+        $$"""
+        [WebSocketGateway({{arguments}})]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("ping")]
+            public void Ping()
+            {
+            }
+        }
+        """,
+        "'ChatGateway'", reason);
+
+    [Theory]
+    [InlineData("\"/chat/{roomId}/socket\"")]
+    [InlineData("\"/chat/{roomId:int}/{page?}\"")]
+    [InlineData("8080")]
+    [InlineData("8080, \"/chat/{roomId}\"")]
+    public void GW0011_TemplatesAndPorts_NoDiagnostic(string arguments) => AssertNoDiagnostics(
+        $$"""
+        [WebSocketGateway({{arguments}})]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("ping")]
+            public void Ping()
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public void GW0021_RouteParameterNotInThePath() => AssertDiagnostics(
+        """
+        [WebSocketGateway("/chat/{roomId}")]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("ping")]
+            public void Ping([Microsoft.AspNetCore.Mvc.FromRoute] string {|GW0021:room|})
+            {
+            }
+
+            [SubscribeMessage("pong")]
+            public void Pong([Microsoft.AspNetCore.Mvc.FromRoute(Name = "room")] string {|GW0021:roomId|})
+            {
+            }
+        }
+        """,
+        "'room'", "'/chat/{roomId}'");
+
+    [Fact]
+    public void GW0021_RouteParametersOfThePath_NoDiagnostic() => AssertNoDiagnostics(
+        """
+        [WebSocketGateway("/chat/{roomId}/{page:int}")]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("ping")]
+            public string Ping([Microsoft.AspNetCore.Mvc.FromRoute] string roomId, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "PAGE")] int number) => roomId + number;
+        }
+        """);
+
+    [Fact]
+    public void GW0004_RouteValueOfATypeWithoutParse() => AssertDiagnostics(
+        """
+        [WebSocketGateway("/chat/{roomId}")]
+        public partial class ChatGateway
+        {
+            [SubscribeMessage("ping")]
+            public void Ping([Microsoft.AspNetCore.Mvc.FromRoute] IClock {|GW0004:roomId|})
+            {
+            }
+        }
+        """,
+        "IParsable<T>");
+
     [Fact]
     public void GW0011_PathWithLeadingSlash_NoDiagnostic() => AssertNoDiagnostics(
         """

@@ -105,4 +105,42 @@ public sealed class DuplicateEventTests
         GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
         return [.. run.GeneratorDiagnostics.Where(static d => d.Id.StartsWith("GW", StringComparison.Ordinal))];
     }
+
+    [Fact]
+    public void Gateways_on_different_ports_may_share_an_event_but_not_with_one_on_every_port()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Gateway;
+
+            namespace Games;
+
+            [WebSocketGateway(8081, "/game")]
+            public partial class EastGateway
+            {
+                [SubscribeMessage("move")]
+                public void Move() { }
+            }
+
+            [WebSocketGateway(8082, "/game")]
+            public partial class WestGateway
+            {
+                [SubscribeMessage("move")]
+                public void Move() { }
+            }
+
+            [WebSocketGateway("/game")]
+            public partial class EverywhereGateway
+            {
+                [SubscribeMessage("move")]
+                public void Move() { }
+            }
+            """);
+
+        Diagnostic diagnostic = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal("GW0003", diagnostic.Id);
+        Assert.Contains("EastGateway.Move", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        // Reported on the handler of the last gateway, which every port shares with an earlier one.
+        string source = diagnostic.Location.SourceTree!.GetText().ToString();
+        Assert.True(source.IndexOf("class EverywhereGateway", StringComparison.Ordinal) < diagnostic.Location.SourceSpan.Start);
+    }
 }

@@ -217,6 +217,29 @@ public sealed class GatewayOutputTests
         }
         """;
 
+    /// <summary>A path with route parameters bound as text and parsed, and a gateway on a port of its own.</summary>
+    public const string RoutesSource = """
+        using System;
+        using Gateway;
+        using Microsoft.AspNetCore.Mvc;
+
+        namespace Rooms;
+
+        [WebSocketGateway("/rooms/{roomId}/{page:int}")]
+        public partial class RoomGateway
+        {
+            [SubscribeMessage("where")]
+            public string Where([FromRoute] string roomId, [FromRoute(Name = "page")] int number, [FromRoute] string? page) => roomId + number + page;
+        }
+
+        [WebSocketGateway(8080, "/game")]
+        public partial class GameGateway
+        {
+            [SubscribeMessage("move")]
+            public Guid Move() => Guid.Empty;
+        }
+        """;
+
     /// <summary>Validated payloads of every return kind, bound whole and by property, one opted out.</summary>
     public const string ValidationSource = """
         using System.Collections.Generic;
@@ -359,6 +382,15 @@ public sealed class GatewayOutputTests
     public void ValidatedPayloads()
     {
         GeneratorRun run = GeneratorHarness.Run(ValidationSource);
+
+        AssertCompilesCleanly(run);
+        Snapshot.Verify(run.Result, nameof(GatewayOutputTests));
+    }
+
+    [Fact]
+    public void RoutesAndPorts()
+    {
+        GeneratorRun run = GeneratorHarness.Run(RoutesSource);
 
         AssertCompilesCleanly(run);
         Snapshot.Verify(run.Result, nameof(GatewayOutputTests));

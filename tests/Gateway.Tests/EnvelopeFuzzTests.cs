@@ -145,7 +145,7 @@ public sealed class EnvelopeFuzzTests
     private static GatewayConnection Connect(ServiceProvider services, RecordingWebSocket socket)
     {
         GatewayInitializer initializer = services.GetRequiredService<GatewayInitializer>();
-        GatewayBinding[] bindings = initializer.GetBindingsAsync("/payloads", CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        GatewayBinding[] bindings = initializer.GetBindingsAsync("/payloads", 0, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         var endpoint = new GatewayEndpoint(
             "/payloads",
             initializer,

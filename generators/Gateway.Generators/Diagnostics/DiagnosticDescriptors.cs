@@ -65,8 +65,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidGatewayPath = Create(
         "GW0011",
-        "Invalid gateway path",
-        "The path '{0}' of gateway '{1}' must be a URL path starting with '/'");
+        "Invalid gateway path or port",
+        "The gateway '{1}' cannot be served at '{0}': {2}");
 
     public static readonly DiagnosticDescriptor GenericHandler = Create(
         "GW0012",
@@ -113,6 +113,11 @@ internal static class DiagnosticDescriptors
         "Payload has validation attributes but is not validated",
         "The payload type '{0}' of handler '{1}' has validation attributes, but Gateway validates only [ValidatableType] types (Microsoft.Extensions.Validation): add [ValidatableType] to '{0}' and call builder.Services.AddValidation(), or [SkipValidation] to the parameter to accept it unvalidated",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnknownRouteParameter = Create(
+        "GW0021",
+        "Route parameter is not in the gateway's path",
+        "The parameter '{0}' of handler '{1}' binds the route value '{2}', but the path '{3}' has no parameter '{{{2}}}'");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true,

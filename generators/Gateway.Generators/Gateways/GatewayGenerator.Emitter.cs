@@ -56,6 +56,13 @@ public sealed partial class GatewayGenerator
                 """);
             writer.Indentation += 2;
             EmitHandlerNames(writer, gateway);
+            if (gateway.Port is int port)
+            {
+                writer.WriteLine("/// <summary>The only port the gateway is served on.</summary>");
+                writer.WriteLine($"public override int? Port => {port};");
+                writer.WriteLine();
+            }
+
             EmitAuthorization(writer, gateway);
             EmitComponents(writer, gateway);
             EmitValidatedTypes(writer, gateway);
@@ -407,6 +414,9 @@ public sealed partial class GatewayGenerator
             ParameterKind.MessageBodyProperty =>
                 $"message.{(parameter.AllowsNull ? "ReadDataProperty" : "ReadRequiredDataProperty")}("
                 + $"{Literal(parameter.PropertyName!)}u8, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName})",
+            ParameterKind.Route when parameter.Type.MetadataKey == "string" =>
+                $"message.{(parameter.AllowsNull ? "RouteValue" : "RequiredRouteValue")}({Literal(parameter.PropertyName!)})",
+            ParameterKind.Route => $"message.ParseRouteValue<{parameter.Type.FullyQualifiedName}>({Literal(parameter.PropertyName!)})",
             ParameterKind.Client => "message.Client",
             ParameterKind.CancellationToken => "message.ConnectionAborted",
             ParameterKind.HttpContext => "message.HttpContext",

@@ -93,18 +93,26 @@ public sealed partial class GatewayGenerator
     /// </summary>
     private static void ReportDuplicateEvents(SourceProductionContext context, System.Collections.Generic.IEnumerable<EventClaim> claims)
     {
-        var owners = new System.Collections.Generic.Dictionary<(string Path, string Event), string>();
+        // A gateway on one port and another on a second port may both handle an event of their path; one served on
+        // every port shares each port with both.
+        var owners = new System.Collections.Generic.Dictionary<(string Path, string Event), System.Collections.Generic.List<(int? Port, string Handler)>>();
         foreach (EventClaim claim in claims
             .OrderBy(static c => c.Location.SourceTree?.FilePath ?? "", System.StringComparer.Ordinal)
             .ThenBy(static c => c.Location.SourceSpan.Start))
         {
-            if (owners.TryGetValue((claim.Path, claim.Event), out string? owner))
+            if (!owners.TryGetValue((claim.Path, claim.Event), out var claimed))
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateEvent, claim.Location, claim.Event, claim.Path, owner));
+                owners.Add((claim.Path, claim.Event), claimed = []);
+            }
+
+            (int? Port, string Handler) owner = claimed.FirstOrDefault(c => c.Port is null || claim.Port is null || c.Port == claim.Port);
+            if (owner.Handler is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateEvent, claim.Location, claim.Event, claim.Path, owner.Handler));
             }
             else
             {
-                owners.Add((claim.Path, claim.Event), claim.Handler);
+                claimed.Add((claim.Port, claim.Handler));
             }
         }
     }

@@ -42,11 +42,25 @@ public sealed partial class GatewayGenerator
                 state.Report(DiagnosticDescriptors.GatewayMustBeConcrete, classLocation, type.Name, notConcrete);
             }
 
-            string path = context.Attributes[0].ConstructorArguments is [{ Value: string value }] ? value : "/";
-            if (!path.StartsWith("/", System.StringComparison.Ordinal))
+            (string path, int? port) = context.Attributes[0].ConstructorArguments switch
             {
-                state.Report(DiagnosticDescriptors.InvalidGatewayPath, FirstArgumentLocation(context.Attributes[0]) ?? classLocation, path, type.Name);
+                [{ Value: string value }] => (value, (int?)null),
+                [{ Value: int number }] => ("/", number),
+                [{ Value: int number }, { Value: string value }] => (value, number),
+                _ => ("/", null),
+            };
+            string? pathProblem = port is < 1 or > 65535 ? $"the port {port} is not a TCP port (1 to 65535)" : RoutePath.Problem(path);
+            if (pathProblem is not null)
+            {
+                state.Report(
+                    DiagnosticDescriptors.InvalidGatewayPath,
+                    ArgumentLocation(context.Attributes[0], port is < 1 or > 65535 ? 0 : context.Attributes[0].ConstructorArguments.Length - 1) ?? classLocation,
+                    port is null ? path : $"{port}{path}",
+                    type.Name,
+                    pathProblem);
             }
+
+            ImmutableEquatableArray<string> routeParameters = pathProblem is null ? RoutePath.Parameters(path) : ImmutableEquatableArray<string>.Empty;
 
             // A class that cannot be instantiated has no constructor worth diagnosing.
             ImmutableEquatableArray<ParameterSpec> constructor = notConcrete is null
@@ -64,14 +78,14 @@ public sealed partial class GatewayGenerator
                 }
 
                 Location location = method.FirstLocation() ?? classLocation;
-                HandlerSpec? handler = ParseHandler(method, attribute, known, state, location);
+                HandlerSpec? handler = ParseHandler(method, attribute, known, state, location, path, routeParameters);
                 if (handler is null)
                 {
                     continue;
                 }
 
                 // Duplicates, in this gateway or another one on the path, are one rule: see ReportDuplicateEvents.
-                events.Add(new EventClaim(path, handler.Event, $"{type.Name}.{handler.MethodName}", location));
+                events.Add(new EventClaim(path, port, handler.Event, $"{type.Name}.{handler.MethodName}", location));
                 handlers.Add(handler);
             }
 
@@ -88,6 +102,7 @@ public sealed partial class GatewayGenerator
                     type.Name,
                     fullyQualifiedName,
                     path,
+                    port,
                     constructor,
                     handlers.ToImmutableEquatableArray(),
                     authorization,
@@ -166,10 +181,10 @@ public sealed partial class GatewayGenerator
             return null;
         }
 
-        private static Location? FirstArgumentLocation(AttributeData attribute) =>
-            attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList.Arguments: [var argument, ..] }
-                ? argument.GetLocation()
-                : attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+        private static Location? ArgumentLocation(AttributeData attribute, int index) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList.Arguments: { } arguments } && index >= 0 && index < arguments.Count
+                ? arguments[index].GetLocation()
+                : null;
 
         private static ImmutableEquatableArray<ParameterSpec> ParseConstructor(
             INamedTypeSymbol type, KnownTypeSymbols known, ParseState state, Location classLocation) =>
@@ -217,7 +232,13 @@ public sealed partial class GatewayGenerator
         }
 
         private static HandlerSpec? ParseHandler(
-            IMethodSymbol method, AttributeData attribute, KnownTypeSymbols known, ParseState state, Location location)
+            IMethodSymbol method,
+            AttributeData attribute,
+            KnownTypeSymbols known,
+            ParseState state,
+            Location location,
+            string path,
+            ImmutableEquatableArray<string> routeParameters)
         {
             int errors = state.ErrorCount;
             string? eventName = attribute.ConstructorArguments is [{ Value: string value }] ? value : null;
@@ -244,7 +265,9 @@ public sealed partial class GatewayGenerator
             string? wholeBody = null;
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                ParameterSpec? spec = ParseParameter(parameter, method, known, state);
+                ParameterSpec? spec = FromRouteAttribute(parameter, known) is { } fromRoute
+                    ? ParseRouteParameter(parameter, fromRoute, method, known, state, path, routeParameters)
+                    : ParseParameter(parameter, method, known, state);
                 if (spec is { Kind: ParameterKind.MessageBody })
                 {
                     // Every later whole-body parameter is reported against the first one.

@@ -6,7 +6,8 @@ namespace Gateway.Generators.Model;
 /// <param name="Namespace">The class's namespace, or null for the global namespace.</param>
 /// <param name="ClassName">The class's name.</param>
 /// <param name="FullyQualifiedName">The <c>global::</c>-qualified class name.</param>
-/// <param name="Path">The URL path it serves.</param>
+/// <param name="Path">The URL path it serves (a route template when it has parameters).</param>
+/// <param name="Port">The only port it is served on, or null for every port of the application.</param>
 /// <param name="ConstructorParameters">The services its constructor takes, in order.</param>
 /// <param name="Handlers">Its handlers, in declaration order; the index is the handler number.</param>
 /// <param name="Authorization">Its class's authorization attributes, metadata of its endpoint (checked at the handshake).</param>
@@ -20,6 +21,7 @@ internal sealed record GatewaySpec(
     string ClassName,
     string FullyQualifiedName,
     string Path,
+    int? Port,
     ImmutableEquatableArray<ParameterSpec> ConstructorParameters,
     ImmutableEquatableArray<HandlerSpec> Handlers,
     ImmutableEquatableArray<AttributeSpec> Authorization,

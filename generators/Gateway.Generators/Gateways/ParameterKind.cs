@@ -11,4 +11,5 @@ internal enum ParameterKind
     User,
     RequiredService,
     OptionalService,
+    Route,
 }

@@ -20,6 +20,8 @@ internal static class KnownTypeNames
     public const string SkipValidationAttribute = "Microsoft.Extensions.Validation.SkipValidationAttribute";
     public const string ValidationAttribute = "System.ComponentModel.DataAnnotations.ValidationAttribute";
     public const string ValidatableObject = "System.ComponentModel.DataAnnotations.IValidatableObject";
+    public const string FromRouteMetadata = "Microsoft.AspNetCore.Http.Metadata.IFromRouteMetadata";
+    public const string Parsable = "System.IParsable`1";
     public const string AuthorizeData = "Microsoft.AspNetCore.Authorization.IAuthorizeData";
     public const string AllowAnonymous = "Microsoft.AspNetCore.Authorization.IAllowAnonymous";
     public const string WsResponse = "Gateway.WsResponse`1";

@@ -31,6 +31,8 @@ internal sealed class KnownTypeSymbols(Compilation compilation)
     public INamedTypeSymbol? SkipValidationAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.SkipValidationAttribute);
     public INamedTypeSymbol? ValidationAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ValidationAttribute);
     public INamedTypeSymbol? ValidatableObject { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.ValidatableObject);
+    public INamedTypeSymbol? FromRouteMetadata { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FromRouteMetadata);
+    public INamedTypeSymbol? Parsable { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.Parsable);
     public INamedTypeSymbol? AuthorizeData { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AuthorizeData);
     public INamedTypeSymbol? AllowAnonymous { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.AllowAnonymous);
     public INamedTypeSymbol? FromServicesAttribute { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FromServicesAttribute);

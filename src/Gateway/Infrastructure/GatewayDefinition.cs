@@ -25,6 +25,9 @@ public abstract class GatewayDefinition
     /// <summary>The exact URL path the gateway serves.</summary>
     public string Path { get; }
 
+    /// <summary>The only port the gateway is served on, or null for every port of the application. Generated.</summary>
+    public virtual int? Port => null;
+
     /// <summary>The event names of the handlers, indexed by handler number.</summary>
     public IReadOnlyList<string> Events { get; }
 

@@ -93,6 +93,19 @@ public readonly struct GatewayMessage
     /// <summary>Resolves an optional service from this message's DI scope, or returns the parameter's default value when none is registered.</summary>
     public T GetServiceOrDefault<T>(T defaultValue) => ServiceDefaults.GetServiceOrDefault(_scope.Services, defaultValue);
 
+    /// <summary>The route value <paramref name="name"/> of the connection's path (<c>[FromRoute] string? name</c>), or null.</summary>
+    public string? RouteValue(string name) => Client.HttpContext.Request.RouteValues[name] as string;
+
+    /// <summary>The route value <paramref name="name"/> of the connection's path, for a parameter that does not take null.</summary>
+    public string RequiredRouteValue(string name) =>
+        RouteValue(name) ?? throw new WsException($"The route value '{name}' is missing.");
+
+    /// <summary>The route value <paramref name="name"/>, parsed with invariant culture (<c>[FromRoute] int roomId</c>).</summary>
+    public T ParseRouteValue<T>(string name) where T : IParsable<T> =>
+        T.TryParse(RouteValue(name), System.Globalization.CultureInfo.InvariantCulture, out T? value)
+            ? value
+            : throw new WsException($"The route value '{name}' is not a valid {typeof(T)}.");
+
     /// <summary>
     /// Validates a <c>[ValidatableType]</c> payload before the handler runs; a failure throws a
     /// <see cref="GatewayValidationException"/> with every failed member, named as the client's JSON names them.

@@ -20,6 +20,7 @@ internal sealed class GatewayEndpoint(
     IServiceScopeFactory scopeFactory)
 {
     private readonly ConnectionLimits _limits = new(options);
+    private readonly GatewayPath _path = new(path);
 
     public string Path { get; } = path;
 
@@ -43,9 +44,23 @@ internal sealed class GatewayEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (!GatewayPath.HasValidEncoding(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
         // Routing matches without case and with a trailing slash; a gateway's path is exact (spec section 1, as
         // NestJS's ws adapter refuses "/ws-path/" and "/WS-PATH" for "/ws-path").
-        if (!string.Equals(context.Request.Path.HasValue ? context.Request.Path.Value : "/", Path, StringComparison.Ordinal))
+        if (!_path.Matches(context.Request.Path))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        // A path whose gateways are all on other ports (NestJS's [WebSocketGateway(port)]) is not served here.
+        GatewayBinding[] bindings = await initializer.GetBindingsAsync(Path, context.Connection.LocalPort, context.RequestAborted).ConfigureAwait(false);
+        if (bindings.Length == 0)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -75,7 +90,6 @@ internal sealed class GatewayEndpoint(
 
         try
         {
-            GatewayBinding[] bindings = await initializer.GetBindingsAsync(Path, context.RequestAborted).ConfigureAwait(false);
             using WebSocket socket = await context.WebSockets
                 .AcceptWebSocketAsync(new WebSocketAcceptContext
                 {

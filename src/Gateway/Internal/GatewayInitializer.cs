@@ -10,6 +10,7 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
 {
     private readonly Lock _lock = new();
     private Task<Dictionary<string, GatewayBinding[]>>? _initialization;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, int Port), GatewayBinding[]> _byPort = new();
 
     /// <summary>The payload validator (null when no handler validates); set before the initialization completes.</summary>
     public GatewayValidator? Validator { get; private set; }
@@ -18,10 +19,25 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async ValueTask<GatewayBinding[]> GetBindingsAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The gateways of <paramref name="path"/> served on <paramref name="localPort"/>.</summary>
+    public async ValueTask<GatewayBinding[]> GetBindingsAsync(string path, int localPort, CancellationToken cancellationToken)
     {
         Dictionary<string, GatewayBinding[]> byPath = await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        return byPath.TryGetValue(path, out GatewayBinding[]? bindings) ? bindings : [];
+        if (!byPath.TryGetValue(path, out GatewayBinding[]? bindings))
+        {
+            return [];
+        }
+
+        foreach (GatewayBinding binding in bindings)
+        {
+            if (binding.Definition.Port is int port && port != localPort)
+            {
+                // Only paths with a port-bound gateway pay for this, once per port.
+                return _byPort.GetOrAdd((path, localPort), static (key, all) => [.. all.Where(b => b.Definition.Port is null || b.Definition.Port == key.Port)], bindings);
+            }
+        }
+
+        return bindings;
     }
 
     private Task<Dictionary<string, GatewayBinding[]>> EnsureInitializedAsync(CancellationToken cancellationToken)

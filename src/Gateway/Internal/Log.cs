@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Error, "Exception filter {Filter} failed on event '{Event}' of {Gateway}, connection {ConnectionId}; the default frame is sent.")]
     public static partial void ExceptionFilterFailed(ILogger logger, Exception exception, string filter, string @event, string gateway, string connectionId);
+
+    [LoggerMessage(18, LogLevel.Warning, "A gateway is served on port {Port} only, but the server does not listen on it: add the port to the server's URLs or Kestrel endpoints.")]
+    public static partial void GatewayPortNotListened(ILogger logger, int port);
 }
