@@ -41,4 +41,7 @@ public sealed class WebSocketGatewayAttribute : Attribute
 
     /// <summary>The only port the gateway is served on; 0 for every port the application listens on.</summary>
     public int Port { get; }
+
+    /// <summary>One instance for the application (the default) or one per connection.</summary>
+    public GatewayLifetime Lifetime { get; set; }
 }

@@ -78,7 +78,7 @@ public sealed class JsonUsageTests
         var unlisted = new JsonTypeSpec(new TypeRef("global::Shapes.Unlisted", "global::Shapes.Unlisted", "Unlisted", true), "Unlisted");
         var builtIn = new JsonTypeSpec(new TypeRef("int", "int", "Int32", false), "int");
         var spec = new GatewaySpec(
-            "Shapes", "ShapeGateway", "global::Shapes.ShapeGateway", "/", null, ImmutableEquatableArray<ParameterSpec>.Empty, ImmutableEquatableArray<HandlerSpec>.Empty,
+            "Shapes", "ShapeGateway", "global::Shapes.ShapeGateway", "/", null, false, ImmutableEquatableArray<ParameterSpec>.Empty, ImmutableEquatableArray<HandlerSpec>.Empty,
             ImmutableEquatableArray<AttributeSpec>.Empty, ComponentsSpec.Empty);
         ImmutableEquatableArray<JsonContextSpec> contexts = new JsonContextSpec[]
         {

@@ -56,6 +56,13 @@ public sealed partial class GatewayGenerator
                 """);
             writer.Indentation += 2;
             EmitHandlerNames(writer, gateway);
+            if (gateway.PerConnection)
+            {
+                writer.WriteLine("/// <summary>Each connection gets an instance of its own, from a DI scope of the connection.</summary>");
+                writer.WriteLine("public override global::Gateway.GatewayLifetime Lifetime => global::Gateway.GatewayLifetime.Connection;");
+                writer.WriteLine();
+            }
+
             if (gateway.Port is int port)
             {
                 writer.WriteLine("/// <summary>The only port the gateway is served on.</summary>");

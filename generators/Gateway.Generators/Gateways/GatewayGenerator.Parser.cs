@@ -60,6 +60,8 @@ public sealed partial class GatewayGenerator
                     pathProblem);
             }
 
+            // GatewayLifetime.Connection is 1; the generator compares the number, as the enum lives in the runtime.
+            bool perConnection = context.Attributes[0].NamedArguments.Any(static a => a.Key == "Lifetime" && a.Value.Value is 1);
             ImmutableEquatableArray<string> routeParameters = pathProblem is null ? RoutePath.Parameters(path) : ImmutableEquatableArray<string>.Empty;
 
             // A class that cannot be instantiated has no constructor worth diagnosing.
@@ -103,6 +105,7 @@ public sealed partial class GatewayGenerator
                     fullyQualifiedName,
                     path,
                     port,
+                    perConnection,
                     constructor,
                     handlers.ToImmutableEquatableArray(),
                     authorization,

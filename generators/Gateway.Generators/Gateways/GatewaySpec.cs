@@ -8,6 +8,7 @@ namespace Gateway.Generators.Model;
 /// <param name="FullyQualifiedName">The <c>global::</c>-qualified class name.</param>
 /// <param name="Path">The URL path it serves (a route template when it has parameters).</param>
 /// <param name="Port">The only port it is served on, or null for every port of the application.</param>
+/// <param name="PerConnection">Whether each connection gets an instance of its own (<c>GatewayLifetime.Connection</c>).</param>
 /// <param name="ConstructorParameters">The services its constructor takes, in order.</param>
 /// <param name="Handlers">Its handlers, in declaration order; the index is the handler number.</param>
 /// <param name="Authorization">Its class's authorization attributes, metadata of its endpoint (checked at the handshake).</param>
@@ -22,6 +23,7 @@ internal sealed record GatewaySpec(
     string FullyQualifiedName,
     string Path,
     int? Port,
+    bool PerConnection,
     ImmutableEquatableArray<ParameterSpec> ConstructorParameters,
     ImmutableEquatableArray<HandlerSpec> Handlers,
     ImmutableEquatableArray<AttributeSpec> Authorization,

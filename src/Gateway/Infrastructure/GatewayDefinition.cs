@@ -25,6 +25,9 @@ public abstract class GatewayDefinition
     /// <summary>The exact URL path the gateway serves.</summary>
     public string Path { get; }
 
+    /// <summary>One instance for the application, or one per connection. Generated.</summary>
+    public virtual GatewayLifetime Lifetime => GatewayLifetime.Singleton;
+
     /// <summary>The only port the gateway is served on, or null for every port of the application. Generated.</summary>
     public virtual int? Port => null;
 
@@ -100,7 +103,7 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
     {
     }
 
-    /// <summary>Constructs the gateway with its constructor's services (one instance per application).</summary>
+    /// <summary>Constructs the gateway with its constructor's services (the root services, or a connection's scope).</summary>
     public abstract TGateway Create(IServiceProvider services);
 
     /// <summary>Binds the message to handler <paramref name="handler"/>'s parameters, calls it, and sends its result.</summary>
@@ -124,12 +127,26 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
         return ServiceDefaults.GetServiceOrDefault(services, defaultValue);
     }
 
-    internal sealed override GatewayBinding Bind(IServiceProvider services) =>
-        new GatewayBinding<TGateway>(this, services.GetRequiredService<TGateway>(), HandlerRateLimiters.Resolve(this, services));
+    internal sealed override GatewayBinding Bind(IServiceProvider services)
+    {
+        if (Lifetime == GatewayLifetime.Connection && typeof(IOnGatewayInit).IsAssignableFrom(typeof(TGateway)))
+        {
+            throw new InvalidOperationException(
+                $"{Name} has one instance per connection, so it has no instance to initialize once: move IOnGatewayInit to a singleton service.");
+        }
+
+        // A per-connection gateway's binding is the template each connection copies with its own instance.
+        TGateway? instance = Lifetime == GatewayLifetime.Singleton ? services.GetRequiredService<TGateway>() : null;
+        return new GatewayBinding<TGateway>(this, instance, HandlerRateLimiters.Resolve(this, services));
+    }
 
     internal sealed override void Register(IServiceCollection services)
     {
-        services.AddSingleton(Create);
+        if (Lifetime == GatewayLifetime.Singleton)
+        {
+            services.AddSingleton(Create);
+        }
+
         string path = Path;
         services.AddSingleton<IGatewayServer<TGateway>>(
             sp => new GatewayServer<TGateway>(path, sp.GetRequiredService<ConnectionRegistries>().For(path)));

@@ -3,11 +3,14 @@ using System.Threading.RateLimiting;
 namespace Gateway.Internal;
 
 /// <summary>A gateway definition bound to the application's instance of the gateway.</summary>
-internal abstract class GatewayBinding(GatewayDefinition definition, object instance, PartitionedRateLimiter<GatewayClient>?[]? limiters)
+internal abstract class GatewayBinding(GatewayDefinition definition, object? instance, PartitionedRateLimiter<GatewayClient>?[]? limiters)
 {
     public GatewayDefinition Definition { get; } = definition;
 
-    public object Instance { get; } = instance;
+    /// <summary>The gateway instance; a per-connection gateway's template has none (each connection binds its own).</summary>
+    public object Instance => instance ?? throw new InvalidOperationException($"{Definition.Name} has one instance per connection.");
+
+    public bool IsPerConnection => instance is null;
 
     /// <summary>The <see cref="RateLimitAttribute"/> limiter of each handler, by handler number; null when none has one.</summary>
     public PartitionedRateLimiter<GatewayClient>?[]? Limiters { get; } = limiters;
@@ -26,21 +29,35 @@ internal abstract class GatewayBinding(GatewayDefinition definition, object inst
 
     public abstract ValueTask InvokeAsync(int handler, GatewayMessage message);
 
+    /// <summary>
+    /// This per-connection gateway bound to a new instance created from <paramref name="services"/> (the connection's
+    /// scope), sharing everything resolved at start-up.
+    /// </summary>
+    public abstract GatewayBinding ForConnection(IServiceProvider services);
+
     public abstract ValueTask<object?> CallAsync(int handler, GatewayMessage message);
 
     public abstract ValueTask SendResultAsync(int handler, object result, GatewayMessage message);
 }
 
 internal sealed class GatewayBinding<TGateway>(
-    GatewayDefinition<TGateway> definition, TGateway instance, PartitionedRateLimiter<GatewayClient>?[]? limiters)
+    GatewayDefinition<TGateway> definition, TGateway? instance, PartitionedRateLimiter<GatewayClient>?[]? limiters)
     : GatewayBinding(definition, instance, limiters)
     where TGateway : class
 {
     public override ValueTask InvokeAsync(int handler, GatewayMessage message) =>
-        definition.InvokeAsync(instance, handler, message);
+        definition.InvokeAsync(instance!, handler, message);
 
     public override ValueTask<object?> CallAsync(int handler, GatewayMessage message) =>
-        definition.CallAsync(instance, handler, message);
+        definition.CallAsync(instance!, handler, message);
+
+    public override GatewayBinding ForConnection(IServiceProvider services) =>
+        new GatewayBinding<TGateway>(definition, definition.Create(services), Limiters)
+        {
+            Authorization = Authorization,
+            Pipelines = Pipelines,
+            ConnectionGuards = ConnectionGuards,
+        };
 
     public override ValueTask SendResultAsync(int handler, object result, GatewayMessage message) =>
         definition.SendResultAsync(handler, result, message);

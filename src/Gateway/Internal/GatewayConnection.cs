@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Internal;
 
@@ -29,7 +30,11 @@ internal sealed class GatewayConnection
     private readonly GatewayEndpoint _endpoint;
     private readonly WebSocket _socket;
     private readonly HttpContext _httpContext;
-    private readonly GatewayBinding[] _bindings;
+    // The path's gateways; a copy with this connection's own instances when some gateway is per-connection.
+    private GatewayBinding[] _bindings;
+
+    // The DI scope of this connection's per-connection gateways; null when it has none.
+    private AsyncServiceScope? _connectionScope;
     private readonly GatewayClient _client;
     private readonly SemaphoreSlim? _parallelism;
     private readonly WireProtocol _protocol;
@@ -84,7 +89,9 @@ internal sealed class GatewayConnection
         try
         {
             // Connection guards run before any hook sees the connection, so a refused one gets no disconnect hook.
-            refused = !await CheckUserLimitAsync().ConfigureAwait(false) || !await GuardConnectionAsync().ConfigureAwait(false);
+            refused = !await CheckUserLimitAsync().ConfigureAwait(false)
+                || !await GuardConnectionAsync().ConfigureAwait(false)
+                || !await BindPerConnectionGatewaysAsync().ConfigureAwait(false);
             if (!refused && await ConnectAsync().ConfigureAwait(false))
             {
                 error = await ReceiveLoopAsync().ConfigureAwait(false);
@@ -106,10 +113,85 @@ internal sealed class GatewayConnection
             finally
             {
                 _endpoint.Connections.Remove(_client);
+                await ReleasePerConnectionGatewaysAsync().ConfigureAwait(false);
             }
 
             _endpoint.Metrics.ConnectionClosed();
             Log.ConnectionClosed(_endpoint.Logger, _client.Id, status);
+        }
+    }
+
+    /// <summary>
+    /// Creates this connection's instance of each per-connection gateway from a DI scope of the connection's own; a
+    /// constructor that fails refuses the connection as a failing connection hook does.
+    /// </summary>
+    private async ValueTask<bool> BindPerConnectionGatewaysAsync()
+    {
+        GatewayBinding[]? own = null;
+        for (int i = 0; i < _bindings.Length; i++)
+        {
+            if (!_bindings[i].IsPerConnection)
+            {
+                continue;
+            }
+
+            own ??= [.. _bindings];
+            _connectionScope ??= _endpoint.ScopeFactory.CreateAsyncScope();
+            try
+            {
+                own[i] = _bindings[i].ForConnection(_connectionScope.Value.ServiceProvider);
+            }
+            catch (Exception ex)
+            {
+                _bindings = own;
+                await RefuseConnectionAsync(own[i], ex).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        _bindings = own ?? _bindings;
+        return true;
+    }
+
+    /// <summary>Disposes the per-connection gateway instances, then their scope; a failing dispose is logged.</summary>
+    private async ValueTask ReleasePerConnectionGatewaysAsync()
+    {
+        if (_connectionScope is not { } scope)
+        {
+            return;
+        }
+
+        foreach (GatewayBinding binding in _bindings)
+        {
+            if (binding.IsPerConnection || binding.Definition.Lifetime != GatewayLifetime.Connection)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (binding.Instance is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (binding.Instance is IDisposable disposable)
+                {
+                    disposable.Dispose();
+                }
+            }
+            catch (Exception ex)
+            {
+                Log.GatewayDisposeFailed(_endpoint.Logger, ex, binding.Definition.Name, _client.Id);
+            }
+        }
+
+        try
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ScopeDisposeFailed(_endpoint.Logger, ex, _client.Id);
         }
     }
 

@@ -58,7 +58,7 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
             GatewayBinding binding = definition.Bind(services);
             binding.Authorization = await HandlerAuthorization.ResolveAsync(definition, services).ConfigureAwait(false);
             pipelines.Apply(binding);
-            if (binding.Instance is IOnGatewayInit init)
+            if (!binding.IsPerConnection && binding.Instance is IOnGatewayInit init)
             {
                 await init.OnGatewayInitAsync(cancellationToken).ConfigureAwait(false);
             }

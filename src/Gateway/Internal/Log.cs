@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Warning, "A gateway is served on port {Port} only, but the server does not listen on it: add the port to the server's URLs or Kestrel endpoints.")]
     public static partial void GatewayPortNotListened(ILogger logger, int port);
+
+    [LoggerMessage(19, LogLevel.Error, "Disposing the instance of {Gateway} failed on connection {ConnectionId}.")]
+    public static partial void GatewayDisposeFailed(ILogger logger, Exception exception, string gateway, string connectionId);
 }

@@ -21,6 +21,9 @@ partial class GameGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Move"];
 
+        /// <summary>Each connection gets an instance of its own, from a DI scope of the connection.</summary>
+        public override global::Gateway.GatewayLifetime Lifetime => global::Gateway.GatewayLifetime.Connection;
+
         /// <summary>The only port the gateway is served on.</summary>
         public override int? Port => 8080;
 

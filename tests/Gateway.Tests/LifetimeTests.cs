@@ -1,0 +1,55 @@
+using Gateway.Tests.Gateways;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// <c>GatewayLifetime.Connection</c>: each connection gets its own gateway instance from a DI scope of its own
+/// (scoped constructor services included), disposed with that scope when the connection ends.
+/// </summary>
+public sealed class LifetimeTests
+{
+    private static async Task<string> AskAsync(TestClient client, string frame)
+    {
+        await client.SendAsync(frame);
+        return await client.ReceiveAsync();
+    }
+
+    [Fact]
+    public async Task Each_connection_has_its_own_instance_and_scoped_services_which_are_disposed_when_it_ends()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(
+            g => g.AddGateway<PerConnectionGateway>(),
+            services: s => s.AddScoped<ConnectionState>().AddSingleton<LifetimeJournal>().AddFakeLogging());
+        LifetimeJournal journal = server.Services.GetRequiredService<LifetimeJournal>();
+
+        using TestClient first = await TestClient.ConnectAsync(server.Url("/mine"));
+        using TestClient second = await TestClient.ConnectAsync(server.Url("/mine"));
+        string a1 = await AskAsync(first, """{"event":"say","data":"a"}""");
+        string b1 = await AskAsync(second, """{"event":"say","data":"b"}""");
+        string a2 = await AskAsync(first, """{"event":"say","data":"c"}""");
+
+        ConnectionState[] states = [.. journal.States.OrderBy(static s => s.Number)];
+        Assert.Equal(2, states.Length);
+        Assert.Equal($"\"{states[0].Number}:a\"", a1);
+        Assert.Equal($"\"{states[1].Number}:b\"", b1);
+        Assert.Equal($"\"{states[0].Number}:a,c\"", a2);
+        Assert.Empty(journal.Disposed);
+        Assert.All(states, static s => Assert.False(s.IsDisposed));
+
+        await first.CloseAsync();
+        await Eventually.HoldsAsync(() => journal.Disposed.Count == 1 && states[0].IsDisposed);
+        Assert.False(states[1].IsDisposed);
+        server.AssertNothingLoggedAboveInformation();
+    }
+
+    [Fact]
+    public async Task A_per_connection_gateway_with_an_init_hook_stops_start_up_with_a_reason()
+    {
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => GatewayServer.StartAsync(g => g.AddGateway<PerConnectionInitGateway>()));
+
+        Assert.Contains("PerConnectionInitGateway has one instance per connection", error.Message, StringComparison.Ordinal);
+    }
+}
