@@ -35,7 +35,7 @@ internal sealed class InMemoryConnection : IDisposable
             initializer,
             provider.GetRequiredService<IOptions<GatewayOptions>>().Value,
             provider.GetRequiredService<GatewayMetrics>(),
-            NullLogger.Instance,
+            NullLoggerFactory.Instance,
             provider.GetRequiredService<IHostApplicationLifetime>(),
             provider.GetRequiredService<ConnectionRegistries>().For("/"),
             provider.GetRequiredService<IServiceScopeFactory>());

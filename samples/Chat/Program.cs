@@ -1,3 +1,8 @@
+using Gateway;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:3001");
 var gateways = builder.Services.AddGateways();
@@ -10,8 +15,37 @@ if (!string.IsNullOrEmpty(builder.Configuration[Gateway.Redis.RedisBackplaneOpti
     gateways.AddRedisBackplane(builder.Configuration);
 }
 
+// Telemetry: Gateway's meter and activities beside ASP.NET Core's (docs/observability.md). The exporters are off
+// unless --OpenTelemetry:Exporter=console or =otlp (OTEL_EXPORTER_OTLP_ENDPOINT) turns one on.
+string? exporter = builder.Configuration["OpenTelemetry:Exporter"];
+builder.Services.AddOpenTelemetry()
+    .ConfigureResource(resource => resource.AddService("Chat"))
+    .WithMetrics(metrics =>
+    {
+        metrics.AddMeter(GatewayDiagnostics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+        _ = exporter switch
+        {
+            "console" => metrics.AddConsoleExporter(),
+            "otlp" => metrics.AddOtlpExporter(),
+            _ => metrics,
+        };
+    })
+    .WithTracing(tracing =>
+    {
+        tracing.AddSource(GatewayDiagnostics.ActivitySourceName, "Microsoft.AspNetCore");
+        _ = exporter switch
+        {
+            "console" => tracing.AddConsoleExporter(),
+            "otlp" => tracing.AddOtlpExporter(),
+            _ => tracing,
+        };
+    });
+builder.Services.AddHealthChecks().AddGatewayHealthChecks();
+
 var app = builder.Build();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapGateways();
+// Ready while serving; unhealthy from the moment the application starts stopping.
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.Run();

@@ -14,7 +14,7 @@ internal sealed class BackplaneMetrics
 
     public BackplaneMetrics(IMeterFactory meterFactory)
     {
-        Meter meter = meterFactory.Create("Gateway");
+        Meter meter = meterFactory.Create(GatewayDiagnostics.MeterName);
         _published = meter.CreateCounter<long>(
             "gateway.backplane.published", "{message}", "Pushes published to the other nodes (one per push, whatever the number of channels).");
         _received = meter.CreateCounter<long>(

@@ -292,6 +292,9 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
 
     // ---- IGatewayBackplane: membership (called under the registry's lock: queue work only) ----
 
+    /// <summary>Connected to Redis and not disposed: pushes reach the other nodes.</summary>
+    public bool IsAvailable => Volatile.Read(ref _disposed) == 0 && _redis is { IsConnected: true };
+
     public void Attach(ConnectionRegistry registry)
     {
         var channels = new PathChannels(registry.Path, Keys.AllChannel(registry.Path));

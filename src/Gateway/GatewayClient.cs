@@ -40,7 +40,7 @@ public sealed class GatewayClient : IGatewayEventSink
         // Read once: every reply passes it, and the feature lookup behind HttpContext.RequestAborted is not free.
         ConnectionAborted = httpContext.RequestAborted;
         Id = NewId();
-        _outbox = new Outbox(socket, options, registry.Protocol, metrics, logger, Id, ConnectionAborted);
+        _outbox = new Outbox(socket, options, registry.Protocol, metrics, logger, Id, registry.Path, ConnectionAborted);
     }
 
     /// <summary>A unique, URL-safe identifier of this connection.</summary>

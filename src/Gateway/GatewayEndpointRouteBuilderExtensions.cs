@@ -40,7 +40,7 @@ public static class GatewayEndpointRouteBuilderExtensions
                 services.GetRequiredService<GatewayInitializer>(),
                 services.GetRequiredService<IOptions<GatewayOptions>>().Value,
                 services.GetRequiredService<GatewayMetrics>(),
-                services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway"),
+                services.GetRequiredService<ILoggerFactory>(),
                 services.GetRequiredService<IHostApplicationLifetime>(),
                 services.GetRequiredService<ConnectionRegistries>().For(path.Key),
                 services.GetRequiredService<IServiceScopeFactory>());

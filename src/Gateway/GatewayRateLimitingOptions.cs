@@ -32,7 +32,7 @@ public sealed class GatewayRateLimitingOptions
     /// <summary>
     /// What a message over a limit gets: an <c>exception</c> frame <c>"Too many requests"</c> (the connection stays),
     /// or the close of its connection with 1008. Either way the message is not handled, and it is counted on
-    /// <c>gateway.messages.dropped</c> with reason <c>rate_limited</c>. Default: <see cref="RateLimitedAction.Reply"/>.
+    /// <c>gateway.server.errors</c> with <c>error.type</c> <c>rate_limited</c>. Default: <see cref="RateLimitedAction.Reply"/>.
     /// </summary>
     public RateLimitedAction OnRejected { get; set; } = RateLimitedAction.Reply;
 }

@@ -60,6 +60,7 @@ public readonly struct GatewayTarget : IGatewayEventSink
         try
         {
             int count = DeliverLocally(frame);
+            _registry.Metrics?.Broadcast(_registry.Path, count);
             _registry.Backplane?.Publish(_registry, _kind, _keys, frame);
             return count;
         }

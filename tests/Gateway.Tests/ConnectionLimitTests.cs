@@ -34,10 +34,10 @@ public sealed class ConnectionLimitTests
             }));
 
     private static MetricCollector<long> CollectRejections(GatewayServer server) =>
-        new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.connections.rejected");
+        new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.server.connections.rejected");
 
     private static long Rejected(MetricCollector<long> rejections, string reason) =>
-        rejections.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], reason)).Sum(m => m.Value);
+        rejections.GetMeasurementSnapshot().Where(m => Equals(m.Tags["gateway.reject.reason"], reason)).Sum(m => m.Value);
 
     /// <summary>Connects from <paramref name="localAddress"/>; returns the socket, or null and the refusing status code.</summary>
     private static async Task<(ClientWebSocket? Socket, HttpStatusCode Status)> TryConnectAsync(

@@ -151,7 +151,7 @@ public sealed class EnvelopeFuzzTests
             initializer,
             services.GetRequiredService<IOptions<GatewayOptions>>().Value,
             services.GetRequiredService<GatewayMetrics>(),
-            NullLogger.Instance,
+            NullLoggerFactory.Instance,
             services.GetRequiredService<IHostApplicationLifetime>(),
             services.GetRequiredService<ConnectionRegistries>().For("/payloads"),
             services.GetRequiredService<IServiceScopeFactory>());

@@ -42,7 +42,7 @@ public sealed class OriginTests
     {
         await using GatewayServer server = await StartAsync();
         using var rejected = new MetricCollector<long>(
-            server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.connections.rejected");
+            server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.server.connections.rejected");
         string own = $"http://{server.BaseUri.Authority}";
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await HandshakeAsync(server, origin: null));
@@ -53,7 +53,7 @@ public sealed class OriginTests
         Assert.Equal(HttpStatusCode.Forbidden, await HandshakeAsync(server, $"http://{server.BaseUri.Host}:1"));
         Assert.Equal(HttpStatusCode.Forbidden, await HandshakeAsync(server, "null"));
 
-        Assert.Equal(4, rejected.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], "origin")).Sum(m => m.Value));
+        Assert.Equal(4, rejected.GetMeasurementSnapshot().Where(m => Equals(m.Tags["gateway.reject.reason"], "origin")).Sum(m => m.Value));
         Assert.Equal(0, server.Services.GetRequiredService<IGatewayServer<HardeningGateway>>().ConnectionCount);
     }
 

@@ -42,10 +42,10 @@ public sealed class OutboxTests
             services => GatewayServer.FixSendBuffer(services, SocketBuffer));
 
     private static MetricCollector<long> CollectDrops(GatewayServer server) =>
-        new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.frames.dropped");
+        new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.server.frames.dropped");
 
     private static long Dropped(MetricCollector<long> drops, string reason) =>
-        drops.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], reason)).Sum(m => m.Value);
+        drops.GetMeasurementSnapshot().Where(m => Equals(m.Tags["gateway.drop.reason"], reason)).Sum(m => m.Value);
 
     private static async Task<(TestClient Client, GatewayClient OnServer)> ConnectAsync(GatewayServer server)
     {

@@ -73,8 +73,8 @@ public sealed class PathTests
         await using GatewayServer server = await GatewayServer.StartAsync(
             g => g.AddGateway<EastGameGateway>().AddGateway<WestGameGateway>(), services: s => s.AddFakeLogging());
 
-        using TestClient east = await TestClient.ConnectAsync(new Uri("ws://127.0.0.1:41871/game"));
-        using TestClient west = await TestClient.ConnectAsync(new Uri("ws://127.0.0.1:41872/game"));
+        using TestClient east = await TestClient.ConnectAsync(new Uri("ws://127.0.0.1:24871/game"));
+        using TestClient west = await TestClient.ConnectAsync(new Uri("ws://127.0.0.1:24872/game"));
         (TestClient? elsewhere, HttpStatusCode status) = await TestClient.TryConnectAsync(server.Url("/game"));
 
         Assert.Equal("\"east\"", await AskAsync(east, """{"event":"move"}"""));

@@ -30,7 +30,7 @@ public sealed class RateLimitTests
         });
 
     private static MetricCollector<long> CollectDrops(GatewayServer server) =>
-        new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.messages.dropped");
+        new(server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.server.errors");
 
     [Fact]
     public async Task Messages_over_the_connections_limit_get_too_many_requests_and_other_connections_do_not()
@@ -49,7 +49,7 @@ public sealed class RateLimitTests
 
         Assert.Equal(5, replies.Count(r => r == "\"ok\""));
         Assert.Equal(2, replies.Count(r => r.StartsWith(TooMany + "\"free\"}}}", StringComparison.Ordinal)));
-        Assert.Equal(2, drops.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], "rate_limited")).Sum(m => m.Value));
+        Assert.Equal(2, drops.GetMeasurementSnapshot().Where(m => Equals(m.Tags["error.type"], "rate_limited")).Sum(m => m.Value));
 
         // Malformed frames take permits too, so a flood of garbage is limited as well; they get no cause.
         await busy.SendAsync("not json");

@@ -84,10 +84,10 @@ public sealed class SendTimeoutTests : IAsyncLifetime
     }
 
     private MetricCollector<long> CollectDrops() =>
-        new(_server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.frames.dropped");
+        new(_server.Services.GetRequiredService<IMeterFactory>(), "Gateway", "gateway.server.frames.dropped");
 
     private static long Dropped(MetricCollector<long> drops, string reason) =>
-        drops.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], reason)).Sum(m => m.Value);
+        drops.GetMeasurementSnapshot().Where(m => Equals(m.Tags["gateway.drop.reason"], reason)).Sum(m => m.Value);
 
     private Task AssertCountAsync(int count) => Eventually.HoldsAsync(() => _gateway.ConnectionCount == count);
 

@@ -7,10 +7,30 @@ namespace Gateway.Internal;
 /// One <see cref="ConnectionRegistry"/> per gateway path, shared by the endpoint and the server handles. Every path
 /// speaks the NestJS protocol today; a path's protocol is chosen here.
 /// </summary>
-internal sealed class ConnectionRegistries(IGatewayUserIdProvider userIds, IGatewayBackplane? backplane = null)
+internal sealed class ConnectionRegistries
 {
     private readonly ConcurrentDictionary<string, ConnectionRegistry> _byPath = new(StringComparer.Ordinal);
     private readonly Lock _attach = new();
+    private readonly IGatewayUserIdProvider _userIds;
+    private readonly IGatewayBackplane? _backplane;
+    private readonly GatewayMetrics? _metrics;
+
+    public ConnectionRegistries(IGatewayUserIdProvider userIds, GatewayMetrics? metrics = null, IGatewayBackplane? backplane = null)
+    {
+        _userIds = userIds;
+        _backplane = backplane;
+        _metrics = metrics;
+        metrics?.ObserveQueues(QueuedBytes);
+    }
+
+    /// <summary>The paths' registries, for the health check.</summary>
+    public ICollection<ConnectionRegistry> All => _byPath.Values;
+
+    /// <summary>The connection count of every path, for the health check.</summary>
+    public int ConnectionCount => _byPath.Values.Sum(static r => r.Count);
+
+    /// <summary>Whether a backplane carries pushes to other nodes, and whether it can now.</summary>
+    public IGatewayBackplane? Backplane => _backplane;
 
     public ConnectionRegistry For(string path)
     {
@@ -23,12 +43,27 @@ internal sealed class ConnectionRegistries(IGatewayUserIdProvider userIds, IGate
         {
             if (!_byPath.TryGetValue(path, out registry))
             {
-                registry = new ConnectionRegistry(userIds, NestWsProtocol.Instance) { Path = path, Backplane = backplane };
+                registry = new ConnectionRegistry(_userIds, NestWsProtocol.Instance) { Path = path, Backplane = _backplane, Metrics = _metrics };
                 _byPath[path] = registry;
-                backplane?.Attach(registry);
+                _backplane?.Attach(registry);
             }
 
             return registry;
+        }
+    }
+
+    // Read by a listener collecting gateway.server.outbound_queue.size: one walk over the connections of each path.
+    private IEnumerable<System.Diagnostics.Metrics.Measurement<long>> QueuedBytes()
+    {
+        foreach (ConnectionRegistry registry in _byPath.Values)
+        {
+            long bytes = 0;
+            foreach (GatewayClient client in registry.Clients)
+            {
+                bytes += client.QueuedBytes;
+            }
+
+            yield return new(bytes, new KeyValuePair<string, object?>("gateway.path", registry.Path));
         }
     }
 }

@@ -67,6 +67,9 @@ internal sealed class ConnectionRegistry(IGatewayUserIdProvider userIds, WirePro
     /// <summary>The gateway path these connections are on.</summary>
     public string Path { get; init; } = "";
 
+    /// <summary>The instruments broadcasts to this path are counted on; null in registries built without them (tests).</summary>
+    public GatewayMetrics? Metrics { get; init; }
+
     /// <summary>The scale-out backplane, or null when this node is alone.</summary>
     public IGatewayBackplane? Backplane { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Text;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Internal;
@@ -56,6 +58,9 @@ internal sealed class GatewayConnection
     private int _messageArriving;
     private readonly Stack<MessageScope>? _parallelScopes;
 
+    // The upgrade request's activity, which every message's activity links to (default when none was recorded).
+    private readonly ActivityContext _handshake;
+
     public GatewayConnection(
         GatewayEndpoint endpoint, WebSocket socket, HttpContext httpContext, GatewayBinding[] bindings, MessageSizeGuard? sizeGuard = null)
     {
@@ -66,18 +71,22 @@ internal sealed class GatewayConnection
         _bindings = bindings;
         _protocol = endpoint.Protocol;
         _client = new GatewayClient(
-            socket, httpContext, endpoint.Options, endpoint.Connections, endpoint.Metrics, endpoint.Logger, endpoint.ApplicationStopping);
+            socket, httpContext, endpoint.Options, endpoint.Connections, endpoint.Metrics, endpoint.ConnectionLogger, endpoint.ApplicationStopping);
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
         _scope = new MessageScope(endpoint.ScopeFactory, endpoint.Validator);
         _messageLimiter = endpoint.Options.RateLimiting.Messages;
         _parallelScopes = parallel > 1 ? new Stack<MessageScope>() : null;
+        _handshake = httpContext.Features.Get<IHttpActivityFeature>()?.Activity.Context ?? default;
     }
 
     public async Task RunAsync()
     {
-        _endpoint.Metrics.ConnectionOpened();
-        Log.ConnectionOpened(_endpoint.Logger, _client.Id, _endpoint.Path);
+        long opened = Stopwatch.GetTimestamp();
+        _endpoint.Metrics.ConnectionOpened(_endpoint.Path);
+        // Every log line of this connection, the application's own included, carries its id.
+        using IDisposable? logScope = _endpoint.ConnectionLogger.BeginScope(new ConnectionLogScope(_client.Id, _endpoint.Path));
+        Log.ConnectionOpened(_endpoint.ConnectionLogger, _client.Id, _endpoint.Path);
         Exception? error = null;
         using CancellationTokenRegistration stopping = _endpoint.ApplicationStopping.Register(
             static state => ((GatewayConnection)state!).CloseForShutdown(), this);
@@ -116,8 +125,8 @@ internal sealed class GatewayConnection
                 await ReleasePerConnectionGatewaysAsync().ConfigureAwait(false);
             }
 
-            _endpoint.Metrics.ConnectionClosed();
-            Log.ConnectionClosed(_endpoint.Logger, _client.Id, status);
+            _endpoint.Metrics.ConnectionClosed(_endpoint.Path, status, Stopwatch.GetElapsedTime(opened));
+            Log.ConnectionClosed(_endpoint.ConnectionLogger, _client.Id, status);
         }
     }
 
@@ -181,7 +190,7 @@ internal sealed class GatewayConnection
             }
             catch (Exception ex)
             {
-                Log.GatewayDisposeFailed(_endpoint.Logger, ex, binding.Definition.Name, _client.Id);
+                Log.GatewayDisposeFailed(_endpoint.ConnectionLogger, ex, binding.Definition.Name, _client.Id);
             }
         }
 
@@ -191,7 +200,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex)
         {
-            Log.ScopeDisposeFailed(_endpoint.Logger, ex, _client.Id);
+            Log.ScopeDisposeFailed(_endpoint.ConnectionLogger, ex, _client.Id);
         }
     }
 
@@ -208,8 +217,8 @@ internal sealed class GatewayConnection
             return true;
         }
 
-        _endpoint.Metrics.ConnectionRejected(GatewayEndpoint.RejectReasons.UserLimit);
-        Log.ConnectionOverUserLimit(_endpoint.Logger, _client.Id, max);
+        _endpoint.Metrics.ConnectionRejected(_endpoint.Path, GatewayEndpoint.RejectReasons.UserLimit);
+        Log.ConnectionOverUserLimit(_endpoint.ConnectionLogger, _client.Id, max);
         await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many connections").ConfigureAwait(false);
         return false;
     }
@@ -282,13 +291,13 @@ internal sealed class GatewayConnection
         WebSocketCloseStatus status;
         if (exception is WsException wsException)
         {
-            Log.ConnectionRejected(_endpoint.Logger, _client.Id, binding.Definition.Name, exception.Message);
+            Log.ConnectionRejected(_endpoint.ConnectionLogger, _client.Id, binding.Definition.Name, exception.Message);
             await TrySendErrorAsync(new ExceptionFrame(exception.Message, HandleConnectionPattern, default, wsException)).ConfigureAwait(false);
             status = WebSocketCloseStatus.PolicyViolation;
         }
         else
         {
-            Log.ConnectionHookFailed(_endpoint.Logger, exception, binding.Definition.Name, _client.Id);
+            Log.ConnectionHookFailed(_endpoint.ConnectionLogger, exception, binding.Definition.Name, _client.Id);
             await TrySendErrorAsync(InternalError(HandleConnectionPattern, default)).ConfigureAwait(false);
             status = WebSocketCloseStatus.InternalServerError;
         }
@@ -311,7 +320,7 @@ internal sealed class GatewayConnection
             }
             catch (Exception ex)
             {
-                Log.DisconnectHookFailed(_endpoint.Logger, ex, binding.Definition.Name, _client.Id);
+                Log.DisconnectHookFailed(_endpoint.ConnectionLogger, ex, binding.Definition.Name, _client.Id);
             }
         }
     }
@@ -456,7 +465,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
-            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
+            Log.ConnectionLost(_endpoint.ConnectionLogger, ex, _client.Id);
             return ex;
         }
         finally
@@ -477,7 +486,8 @@ internal sealed class GatewayConnection
 
     private ValueTask CloseTooBigAsync(int maxMessageSize)
     {
-        Log.MessageTooBig(_endpoint.Logger, _client.Id, maxMessageSize);
+        _endpoint.Metrics.Error(_endpoint.Path, GatewayMetrics.UnknownEvent, "message_too_big");
+        Log.MessageTooBig(_endpoint.ConnectionLogger, _client.Id, maxMessageSize);
         return CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big");
     }
 
@@ -526,8 +536,8 @@ internal sealed class GatewayConnection
             return;
         }
 
-        _endpoint.Metrics.MessageDropped(MessageTimeoutReason);
-        Log.MessageTimedOut(_endpoint.Logger, _client.Id, _endpoint.Options.MessageTimeout);
+        _endpoint.Metrics.Error(_endpoint.Path, GatewayMetrics.UnknownEvent, MessageTimeoutReason);
+        Log.MessageTimedOut(_endpoint.ConnectionLogger, _client.Id, _endpoint.Options.MessageTimeout);
         _socket.Abort();
     }
 
@@ -550,8 +560,8 @@ internal sealed class GatewayConnection
 
     internal ValueTask HandleMessageAsync(ReadOnlyMemory<byte> message)
     {
-        _endpoint.Metrics.MessageReceived();
         Route route = FindRoute(message.Span);
+        _endpoint.Metrics.MessageReceived(_endpoint.Path, route.Event, message.Length);
         if ((_messageLimiter is not null || route.Binding?.Limiters is not null) && !PassesRateLimits(route))
         {
             return RateLimitedAsync(route, message);
@@ -573,12 +583,43 @@ internal sealed class GatewayConnection
     private ValueTask Dispatch(Route route, ReadOnlyMemory<byte> message)
     {
         ReadOnlyMemory<byte> data = message[route.Data];
+        // Watched only while a listener wants a handler's duration or activity; otherwise not even the clock is read.
+        bool observed = _endpoint.Metrics.HandlerDurationEnabled || GatewayActivities.Source.HasListeners();
+        ActivityContext parent = observed ? ClientTraceContext(message.Span) : default;
         if (_parallelism is null)
         {
-            return InvokeAsync(route.Binding!, route.Handler, data, _scope);
+            return observed
+                ? InvokeObservedAsync(route.Binding!, route.Handler, data, _scope, parent)
+                : InvokeAsync(route.Binding!, route.Handler, data, _scope);
         }
 
-        return StartParallelAsync(route.Binding!, route.Handler, data);
+        return StartParallelAsync(route.Binding!, route.Handler, data, observed, parent);
+    }
+
+    /// <summary>The W3C trace context the client sent beside <c>event</c> and <c>data</c>, if any and valid.</summary>
+    private ActivityContext ClientTraceContext(ReadOnlySpan<byte> message) =>
+        GatewayActivities.Source.HasListeners()
+            && _protocol.TryReadTraceContext(message, out string? traceParent, out string? traceState)
+            && ActivityContext.TryParse(traceParent, traceState, isRemote: true, out ActivityContext context)
+                ? context
+                : default;
+
+    /// <summary>Runs a handler under its observation: the duration histogram and the message's activity.</summary>
+    private async ValueTask InvokeObservedAsync(
+        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope, ActivityContext parent)
+    {
+        Activity? activity = GatewayActivities.Start(binding, handler, _endpoint.Path, _client.Id, parent, _handshake);
+        var observation = new MessageObservation(_endpoint.Metrics, _endpoint.Path, binding.Definition.Events[handler], activity);
+        scope.Observation = observation;
+        try
+        {
+            await InvokeAsync(binding, handler, data, scope).ConfigureAwait(false);
+        }
+        finally
+        {
+            scope.Observation = null;
+            observation.Complete();
+        }
     }
 
     /// <summary>
@@ -594,7 +635,7 @@ internal sealed class GatewayConnection
             return;
         }
 
-        RecordDropped(ForbiddenReason);
+        RecordDropped(route, ForbiddenReason);
         string pattern = route.Binding.Definition.Events[route.Handler];
         await TrySendErrorAsync(new ExceptionFrame("Forbidden resource", pattern, message[route.Data], null)).ConfigureAwait(false);
     }
@@ -625,7 +666,7 @@ internal sealed class GatewayConnection
     /// </summary>
     private ValueTask RateLimitedAsync(Route route, ReadOnlyMemory<byte> message)
     {
-        RecordDropped(RateLimitedReason);
+        RecordDropped(route, RateLimitedReason);
         if (_endpoint.Options.RateLimiting.OnRejected == RateLimitedAction.Close)
         {
             _closeAfterMessage = "Too many requests";
@@ -661,16 +702,16 @@ internal sealed class GatewayConnection
         return new Route(null, -1, data, InboundStatus.UnknownEvent, unknownEvent);
     }
 
-    /// <summary>A message no handler ran for: counted on <c>gateway.messages.dropped</c> and logged at Debug.</summary>
-    private void RecordDropped(string reason)
+    /// <summary>A message no handler ran for: counted on <c>gateway.server.errors</c> and logged at Debug.</summary>
+    private void RecordDropped(Route route, string reason)
     {
-        _endpoint.Metrics.MessageDropped(reason);
-        Log.MessageDropped(_endpoint.Logger, _client.Id, reason);
+        _endpoint.Metrics.Error(_endpoint.Path, route.Event, reason);
+        Log.MessageDropped(_endpoint.ConnectionLogger, _client.Id, reason);
     }
 
     private async ValueTask DropAsync(Route route, ReadOnlyMemory<byte> message)
     {
-        RecordDropped(_protocol.DropReason(route.Status));
+        RecordDropped(route, _protocol.DropReason(route.Status));
         if (!_endpoint.Options.ReplyToInvalidMessages)
         {
             return;
@@ -700,7 +741,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex)
         {
-            return ReportHandlerErrorAsync(ex, binding, handler, data, scope);
+            return ReportHandlerErrorThenEndScopeAsync(ex, binding, handler, data, scope);
         }
 
         if (!invocation.IsCompletedSuccessfully)
@@ -720,7 +761,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex)
         {
-            await ReportHandlerErrorAsync(ex, binding, handler, data).ConfigureAwait(false);
+            await ReportHandlerErrorAsync(ex, binding, handler, data, scope).ConfigureAwait(false);
         }
         finally
         {
@@ -740,9 +781,17 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex)
         {
-            if (!IsConnectionEnding(ex) && !await pipeline.TryFilterAsync(context, ex, _endpoint.Logger).ConfigureAwait(false))
+            if (IsConnectionEnding(ex))
             {
-                await ReportHandlerErrorAsync(ex, context.Binding, context.Handler, context.Data).ConfigureAwait(false);
+                context.Scope.Observation?.End(Outcomes.Cancelled);
+            }
+            else if (await pipeline.TryFilterAsync(context, ex, _endpoint.ConnectionLogger).ConfigureAwait(false))
+            {
+                RecordHandlerError(ex, context.Event, context.Scope);
+            }
+            else
+            {
+                await ReportHandlerErrorAsync(ex, context.Binding, context.Handler, context.Data, context.Scope).ConfigureAwait(false);
             }
         }
         finally
@@ -760,27 +809,36 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex)
         {
-            Log.ScopeDisposeFailed(_endpoint.Logger, ex, _client.Id);
+            Log.ScopeDisposeFailed(_endpoint.ConnectionLogger, ex, _client.Id);
         }
     }
 
-    private async ValueTask StartParallelAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    private async ValueTask StartParallelAsync(
+        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, bool observed, ActivityContext parent)
     {
         SemaphoreSlim parallelism = _parallelism!;
         await parallelism.WaitAsync(_client.ConnectionAborted).ConfigureAwait(false);
         // The receive buffer is reused for the next message, so a handler running beside it gets its own copy.
         byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
         data.CopyTo(copy);
-        _ = RunParallelAsync(binding, handler, copy, data.Length, parallelism);
+        _ = RunParallelAsync(binding, handler, copy, data.Length, parallelism, observed, parent);
     }
 
-    private async Task RunParallelAsync(GatewayBinding binding, int handler, byte[] data, int length, SemaphoreSlim parallelism)
+    private async Task RunParallelAsync(
+        GatewayBinding binding, int handler, byte[] data, int length, SemaphoreSlim parallelism, bool observed, ActivityContext parent)
     {
         MessageScope scope = RentScope();
         try
         {
             await Task.Yield();
-            await InvokeAsync(binding, handler, data.AsMemory(0, length), scope).ConfigureAwait(false);
+            if (observed)
+            {
+                await InvokeObservedAsync(binding, handler, data.AsMemory(0, length), scope, parent).ConfigureAwait(false);
+            }
+            else
+            {
+                await InvokeAsync(binding, handler, data.AsMemory(0, length), scope).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -823,32 +881,31 @@ internal sealed class GatewayConnection
         }
     }
 
-    /// <summary>Sends the exception frame of a failed handler; then ends <paramref name="scope"/>, when given.</summary>
-    private async ValueTask ReportHandlerErrorAsync(
-        Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope? scope)
+    /// <summary>Sends the exception frame of a failed handler, then ends <paramref name="scope"/>.</summary>
+    private async ValueTask ReportHandlerErrorThenEndScopeAsync(
+        Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope)
     {
         try
         {
-            await ReportHandlerErrorAsync(exception, binding, handler, data).ConfigureAwait(false);
+            await ReportHandlerErrorAsync(exception, binding, handler, data, scope).ConfigureAwait(false);
         }
         finally
         {
-            if (scope is not null)
-            {
-                await EndScopeAsync(scope).ConfigureAwait(false);
-            }
+            await EndScopeAsync(scope).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask ReportHandlerErrorAsync(Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data)
+    private async ValueTask ReportHandlerErrorAsync(
+        Exception exception, GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope)
     {
         if (IsConnectionEnding(exception))
         {
+            scope.Observation?.End(Outcomes.Cancelled);
             return;
         }
 
-        _endpoint.Metrics.HandlerFailed();
         string pattern = binding.Definition.Events[handler];
+        RecordHandlerError(exception, pattern, scope);
         ExceptionFrame frame = exception switch
         {
             WsException ws => new ExceptionFrame(ws.Message, pattern, data, ws),
@@ -857,10 +914,27 @@ internal sealed class GatewayConnection
         };
         if (exception is not (WsException or InvalidPayloadException))
         {
-            Log.HandlerFailed(_endpoint.Logger, exception, pattern, binding.Definition.Name, _client.Id);
+            Log.HandlerFailed(_endpoint.ConnectionLogger, exception, pattern, binding.Definition.Name, _client.Id);
         }
 
         await TrySendErrorAsync(frame).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Counts a handler's exception on <c>gateway.server.errors</c> by its kind, the outcome of the message's handler
+    /// duration and activity when they are observed.
+    /// </summary>
+    private void RecordHandlerError(Exception exception, string @event, MessageScope scope)
+    {
+        string errorType = exception switch
+        {
+            GatewayValidationException => Outcomes.ValidationFailed,
+            WsException => Outcomes.WsException,
+            InvalidPayloadException => Outcomes.InvalidPayload,
+            _ => Outcomes.HandlerException,
+        };
+        _endpoint.Metrics.Error(_endpoint.Path, @event, errorType);
+        scope.Observation?.End(errorType, exception);
     }
 
     // The connection ending under a handler (its token fired, or its reply could not be sent) is the client's
@@ -880,7 +954,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
         {
-            Log.ErrorFrameNotSent(_endpoint.Logger, ex, _client.Id);
+            Log.ErrorFrameNotSent(_endpoint.ConnectionLogger, ex, _client.Id);
         }
     }
 
@@ -918,7 +992,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
-            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
+            Log.ConnectionLost(_endpoint.ConnectionLogger, ex, _client.Id);
             _socket.Abort();
         }
     }
@@ -948,7 +1022,7 @@ internal sealed class GatewayConnection
 
     private Task CloseForExpiryAsync()
     {
-        Log.AuthenticationExpired(_endpoint.Logger, _client.Id);
+        Log.AuthenticationExpired(_endpoint.ConnectionLogger, _client.Id);
         return SendCloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication expired", CancellationToken.None);
     }
 
@@ -965,7 +1039,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
         {
-            Log.ConnectionLost(_endpoint.Logger, ex, _client.Id);
+            Log.ConnectionLost(_endpoint.ConnectionLogger, ex, _client.Id);
         }
     }
 
@@ -995,5 +1069,9 @@ internal sealed class GatewayConnection
         int Handler,
         Range Data,
         InboundStatus Status,
-        string? UnknownEvent = null);
+        string? UnknownEvent = null)
+    {
+        /// <summary>The <c>gateway.event</c> tag: the handler's event, or <c>_unknown</c> (a bounded set either way).</summary>
+        public string Event => Binding is { } binding ? binding.Definition.Events[Handler] : GatewayMetrics.UnknownEvent;
+    }
 }

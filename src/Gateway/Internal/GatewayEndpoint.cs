@@ -14,7 +14,7 @@ internal sealed class GatewayEndpoint(
     GatewayInitializer initializer,
     GatewayOptions options,
     GatewayMetrics metrics,
-    ILogger logger,
+    ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
     ConnectionRegistry connections,
     IServiceScopeFactory scopeFactory)
@@ -28,7 +28,11 @@ internal sealed class GatewayEndpoint(
 
     public GatewayMetrics Metrics { get; } = metrics;
 
-    public ILogger Logger { get; } = logger;
+    /// <summary>Logs the handshakes, under the category <c>Gateway.Internal.GatewayEndpoint</c>.</summary>
+    public ILogger Logger { get; } = loggerFactory.CreateLogger<GatewayEndpoint>();
+
+    /// <summary>Logs the connections' lives and messages, under <c>Gateway.Internal.GatewayConnection</c>.</summary>
+    public ILogger ConnectionLogger { get; } = loggerFactory.CreateLogger<GatewayConnection>();
 
     public ConnectionRegistry Connections { get; } = connections;
 
@@ -110,12 +114,12 @@ internal sealed class GatewayEndpoint(
     /// <summary>Refuses a handshake; the client learns the status code only (a browser not even that).</summary>
     private void Reject(HttpContext context, int statusCode, string reason)
     {
-        Metrics.ConnectionRejected(reason);
+        Metrics.ConnectionRejected(Path, reason);
         Log.ConnectionRejectedAtHandshake(Logger, Path, reason, context.Connection.RemoteIpAddress?.ToString());
         context.Response.StatusCode = statusCode;
     }
 
-    /// <summary>The <c>reason</c> tag of <c>gateway.connections.rejected</c>.</summary>
+    /// <summary>The <c>gateway.reject.reason</c> tag of <c>gateway.server.connections.rejected</c>.</summary>
     internal static class RejectReasons
     {
         public const string Origin = "origin";

@@ -8,6 +8,9 @@ namespace Gateway.Internal;
 /// </summary>
 internal interface IGatewayBackplane
 {
+    /// <summary>Whether pushes reach the other nodes now (false while the backplane's server is unreachable).</summary>
+    bool IsAvailable { get; }
+
     /// <summary>A path's registry was created on this node.</summary>
     void Attach(ConnectionRegistry registry);
 

@@ -19,6 +19,9 @@ internal sealed class MessageScope(IServiceScopeFactory scopeFactory, GatewayVal
     /// <summary>The services of the current message; the scope is created on first use.</summary>
     public IServiceProvider Services => _services ?? Begin();
 
+    /// <summary>The watch over the running message while a listener wants one (duration, activity); else null.</summary>
+    public MessageObservation? Observation { get; set; }
+
     /// <summary>The application's payload validator; null when no handler validates.</summary>
     public GatewayValidator? Validator { get; } = validator;
 

@@ -16,7 +16,7 @@ namespace Gateway.Internal;
 /// A frame is <em>dropped</em> when it was addressed to this connection and not sent: evicted or refused by the
 /// slow-consumer policy (<see cref="QueueFull"/>), still queued or refused once the connection ended
 /// (<see cref="ConnectionClosed"/>), or its sender's token was cancelled while it waited (<see cref="Canceled"/>).
-/// Every drop is counted here, on the <c>gateway.frames.dropped</c> counter and in a Debug log. A push to a
+/// Every drop is counted here, on the <c>gateway.server.frames.dropped</c> counter and in a Debug log. A push to a
 /// connection that has already ended is not queued and not counted: the push's recipient count leaves it out.
 /// </remarks>
 [SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle and the writer holds only pooled buffers, which are returned after each send.")]
@@ -33,6 +33,9 @@ internal sealed class Outbox
     private readonly GatewayOptions _options;
     private readonly WireProtocol _protocol;
     private readonly GatewayMetrics _metrics;
+
+    // The gateway path, the gateway.path tag of this connection's instruments.
+    private readonly string _path;
     private readonly ILogger _logger;
     private readonly string _connectionId;
     private readonly CancellationToken _connectionAborted;
@@ -60,8 +63,10 @@ internal sealed class Outbox
         GatewayMetrics metrics,
         ILogger logger,
         string connectionId,
+        string path,
         CancellationToken connectionAborted)
     {
+        _path = path;
         _socket = socket;
         _options = options;
         _protocol = protocol;
@@ -260,7 +265,7 @@ internal sealed class Outbox
         }
 
         Interlocked.Add(ref _framesDropped, count);
-        _metrics.FramesDropped(count, reason);
+        _metrics.FramesDropped(_path, count, reason);
         Log.FramesDropped(_logger, _connectionId, count, reason);
     }
 
@@ -324,6 +329,7 @@ internal sealed class Outbox
         {
             await WatchAsync(_socket.SendAsync(frame.Memory, WebSocketMessageType.Text, endOfMessage: true, _connectionAborted))
                 .ConfigureAwait(false);
+            _metrics.MessageSent(_path, frame.Memory.Length);
         }
         finally
         {
@@ -435,6 +441,8 @@ internal sealed class Outbox
         Utf8JsonWriter writer = RentWriter();
         frame.Write(writer, _protocol);
         writer.Flush();
+        // Counted when written: a send that then fails ends the connection, which its close status reports.
+        _metrics.MessageSent(_path, _buffer.WrittenMemory.Length);
         return _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
     }
 

@@ -13,8 +13,11 @@ public partial class RoomGateway
     public int Number([FromRoute(Name = "roomId")] int id) => id + 1;
 }
 
-/// <summary>Served on port 41871 only (NestJS's <c>@WebSocketGateway(41871, { path })</c>).</summary>
-[WebSocketGateway(41871, "/game")]
+/// <summary>
+/// Served on port 24871 only (NestJS's <c>@WebSocketGateway(24871, { path })</c>). The test ports lie below Linux's
+/// ephemeral range (32768–60999), so no outgoing connection of another test can be holding them.
+/// </summary>
+[WebSocketGateway(24871, "/game")]
 public partial class EastGameGateway
 {
     [SubscribeMessage("move")]
@@ -22,7 +25,7 @@ public partial class EastGameGateway
 }
 
 /// <summary>The same path and event on another port: each port has its own handler.</summary>
-[WebSocketGateway(41872, "/game")]
+[WebSocketGateway(24872, "/game")]
 public partial class WestGameGateway
 {
     [SubscribeMessage("move")]

@@ -78,6 +78,57 @@ internal sealed class NestWsProtocol : WireProtocol
         return !hasEvent ? InboundStatus.MissingEvent : matchable ? InboundStatus.Ok : InboundStatus.UnknownEvent;
     }
 
+    /// <summary>
+    /// The optional <c>traceparent</c> and <c>tracestate</c> string properties beside <c>event</c> and <c>data</c>
+    /// (docs/observability.md); NestJS ignores them, so clients may send them to either server.
+    /// </summary>
+    public override bool TryReadTraceContext(ReadOnlySpan<byte> message, out string? traceParent, out string? traceState)
+    {
+        traceParent = null;
+        traceState = null;
+        var reader = new Utf8JsonReader(message);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isParent = reader.ValueTextEquals("traceparent"u8);
+                bool isState = !isParent && reader.ValueTextEquals("tracestate"u8);
+                reader.Read();
+                if ((isParent || isState) && reader.TokenType == JsonTokenType.String)
+                {
+                    if (isParent)
+                    {
+                        traceParent = reader.GetString();
+                    }
+                    else
+                    {
+                        traceState = reader.GetString();
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate in a trace field: not a trace context.
+            return false;
+        }
+
+        return traceParent is not null;
+    }
+
     public override string DropReason(InboundStatus status) => status switch
     {
         InboundStatus.InvalidJson => "invalid_json",

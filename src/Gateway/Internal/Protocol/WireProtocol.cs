@@ -46,6 +46,17 @@ internal abstract class WireProtocol
     /// <summary>The <c>reason</c> of a message that was not dispatched, for metrics and logs.</summary>
     public abstract string DropReason(InboundStatus status);
 
+    /// <summary>
+    /// Reads the W3C trace context a client may send with a message (read only while an activity listener is
+    /// attached); false when the message has none.
+    /// </summary>
+    public virtual bool TryReadTraceContext(ReadOnlySpan<byte> message, out string? traceParent, out string? traceState)
+    {
+        traceParent = null;
+        traceState = null;
+        return false;
+    }
+
     /// <summary>Writes what comes before a handler's plain result.</summary>
     public abstract void WriteValueStart(Utf8JsonWriter writer);
 
