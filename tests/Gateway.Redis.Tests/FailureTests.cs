@@ -3,7 +3,10 @@ using System.Text.Json;
 using Gateway.Redis.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Gateway.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +36,12 @@ public sealed class FailureTests
             return remote.Drain().Contains(Frame("probe"));
         }, "a room message crosses nodes again");
 
+    /// <summary>The gateways' health check of a node, as AddGatewayHealthChecks registers it.</summary>
+    private static async Task<HealthStatus> HealthOfAsync(ClusterNode node) =>
+        (await new GatewayHealthCheck(
+            node.Services.GetRequiredService<ConnectionRegistries>(),
+            node.Services.GetRequiredService<IHostApplicationLifetime>()).CheckHealthAsync(new HealthCheckContext())).Status;
+
     [Fact]
     public async Task Redis_down_mid_run_keeps_local_delivery_then_reconnects_resubscribes_and_restores_presence()
     {
@@ -53,6 +62,7 @@ public sealed class FailureTests
         redis.Stop();
         await Eventually.TrueAsync(() => !a.Backplane.Redis!.IsConnected && !b.Backplane.Redis!.IsConnected, "both nodes see Redis gone");
 
+        Assert.Equal(HealthStatus.Degraded, await HealthOfAsync(a));
         Assert.Equal(1, a.Server.Room("r").Send("m", "during", ClusterJsonContext.Default.String));
         Assert.Equal(Frame("during"), await a1.ReceiveAsync());
         Assert.Equal(1, dropped.Value);
@@ -63,6 +73,7 @@ public sealed class FailureTests
         redis.Start(); // empty: the restarted server has lost every key and subscription
         await CrossNodeDeliveryWorksAsync(a, a1, b1, "r");
         await CrossNodeDeliveryWorksAsync(b, b1, a1, "r");
+        Assert.Equal(HealthStatus.Healthy, await HealthOfAsync(a));
         string[] members = [.. new[] { a1.Id, b1.Id }.Order(StringComparer.Ordinal)];
         await Eventually.TrueAsync(async () => (await b.Presence.GetRoomMembersAsync("r")).SequenceEqual(members), "presence is rewritten after the restart");
         Assert.Equal(["r"], await a.Presence.GetRoomsAsync(b1.Id));
