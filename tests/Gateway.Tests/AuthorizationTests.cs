@@ -34,12 +34,6 @@ public sealed class AuthorizationTests : IAsyncLifetime
     private Task<(TestClient? Client, HttpStatusCode Status)> TryConnectAsync(string path, string? token) =>
         TestClient.TryConnectAsync(new Uri(_server.Url(path) + (token is null ? "" : "?access_token=" + Uri.EscapeDataString(token))));
 
-    private static async Task<string> AskAsync(TestClient client, string frame)
-    {
-        await client.SendAsync(frame);
-        return await client.ReceiveAsync();
-    }
-
     private static string Forbidden(string pattern, string? data = null) =>
         """{"event":"exception","data":{"status":"error","message":"Forbidden resource","cause":{"pattern":""" + $"\"{pattern}\""
         + (data is null ? "" : ",\"data\":" + data) + "}}}";
@@ -54,7 +48,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Null(anonymous);
         Assert.Equal(HttpStatusCode.Unauthorized, refused);
         Assert.Equal(HttpStatusCode.SwitchingProtocols, admitted);
-        Assert.Equal("\"alice\"", await AskAsync(alice!, """{"event":"whoami"}"""));
+        Assert.Equal("\"alice\"", await alice!.AskAsync("""{"event":"whoami"}"""));
     }
 
     [Fact]
@@ -65,14 +59,14 @@ public sealed class AuthorizationTests : IAsyncLifetime
         (TestClient? carol, _) = await TryConnectAsync("/secure", "carol:staff");
         using TestClient a = alice!, b = bob!, c = carol!;
 
-        Assert.Equal(Forbidden("admin"), await AskAsync(a, """{"event":"admin"}"""));
-        Assert.Equal(Forbidden("staff", "\"why?\""), await AskAsync(a, """{"event":"staff","data":"why?"}"""));
-        Assert.Equal("\"alice\"", await AskAsync(a, """{"event":"whoami"}"""));
+        Assert.Equal(Forbidden("admin"), await a.AskAsync("""{"event":"admin"}"""));
+        Assert.Equal(Forbidden("staff", "\"why?\""), await a.AskAsync("""{"event":"staff","data":"why?"}"""));
+        Assert.Equal("\"alice\"", await a.AskAsync("""{"event":"whoami"}"""));
 
-        Assert.Equal("\"secret\"", await AskAsync(b, """{"event":"admin"}"""));
-        Assert.Equal(Forbidden("staff", "\"why?\""), await AskAsync(b, """{"event":"staff","data":"why?"}"""));
-        Assert.Equal(Forbidden("admin"), await AskAsync(c, """{"event":"admin"}"""));
-        Assert.Equal("\"staff answer to why?\"", await AskAsync(c, """{"event":"staff","data":"why?"}"""));
+        Assert.Equal("\"secret\"", await b.AskAsync("""{"event":"admin"}"""));
+        Assert.Equal(Forbidden("staff", "\"why?\""), await b.AskAsync("""{"event":"staff","data":"why?"}"""));
+        Assert.Equal(Forbidden("admin"), await c.AskAsync("""{"event":"admin"}"""));
+        Assert.Equal("\"staff answer to why?\"", await c.AskAsync("""{"event":"staff","data":"why?"}"""));
     }
 
     [Fact]
@@ -83,9 +77,9 @@ public sealed class AuthorizationTests : IAsyncLifetime
         using TestClient guest = anonymous!, dave = member!;
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, status);
-        Assert.Equal(Forbidden("members"), await AskAsync(guest, """{"event":"members"}"""));
-        Assert.Equal("\"hi\"", await AskAsync(guest, """{"event":"hello"}"""));
-        Assert.Equal("\"members only\"", await AskAsync(dave, """{"event":"members"}"""));
+        Assert.Equal(Forbidden("members"), await guest.AskAsync("""{"event":"members"}"""));
+        Assert.Equal("\"hi\"", await guest.AskAsync("""{"event":"hello"}"""));
+        Assert.Equal("\"members only\"", await dave.AskAsync("""{"event":"members"}"""));
     }
 
     [Fact]
@@ -107,7 +101,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         using TestClient erin = TestClient.Wrap(expiring), fred = TestClient.Wrap(lasting);
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await erin.ReceiveCloseAsync());
-        Assert.Equal("\"members only\"", await AskAsync(fred, """{"event":"members"}"""));
+        Assert.Equal("\"members only\"", await fred.AskAsync("""{"event":"members"}"""));
     }
 
     [Fact]

@@ -8,11 +8,6 @@ namespace Gateway.Tests;
 /// </summary>
 public sealed class ChatSamplePipelineTests
 {
-    private static async Task<string> AskAsync(TestClient client, string frame)
-    {
-        await client.SendAsync(frame);
-        return await client.ReceiveAsync();
-    }
 
     [Fact]
     public async Task The_guard_the_validation_and_the_filter_of_the_chat_sample_answer_over_a_real_connection()
@@ -21,9 +16,9 @@ public sealed class ChatSamplePipelineTests
         await using ChildProcess _ = sample;
         using TestClient client = await TestClient.ConnectAsync(new Uri(new UriBuilder(url) { Scheme = "ws" }.Uri, "/chat"));
 
-        string early = await AskAsync(client, """{"event":"say","data":"hi"}""");
-        string invalid = await AskAsync(client, """{"event":"join","data":{"nick":"","room":"a-room-name-far-longer-than-forty-characters"}}""");
-        string joined = await AskAsync(client, """{"event":"join","data":{"nick":"ann","room":"lobby"}}""");
+        string early = await client.AskAsync("""{"event":"say","data":"hi"}""");
+        string invalid = await client.AskAsync("""{"event":"join","data":{"nick":"","room":"a-room-name-far-longer-than-forty-characters"}}""");
+        string joined = await client.AskAsync("""{"event":"join","data":{"nick":"ann","room":"lobby"}}""");
 
         Assert.Equal("""{"event":"exception","data":{"status":"error","message":"Join a room first.","cause":{"pattern":"say","data":"hi"}}}""", early);
         Assert.Equal(

@@ -10,11 +10,6 @@ namespace Gateway.Tests;
 /// </summary>
 public sealed class LifetimeTests
 {
-    private static async Task<string> AskAsync(TestClient client, string frame)
-    {
-        await client.SendAsync(frame);
-        return await client.ReceiveAsync();
-    }
 
     [Fact]
     public async Task Each_connection_has_its_own_instance_and_scoped_services_which_are_disposed_when_it_ends()
@@ -26,9 +21,9 @@ public sealed class LifetimeTests
 
         using TestClient first = await TestClient.ConnectAsync(server.Url("/mine"));
         using TestClient second = await TestClient.ConnectAsync(server.Url("/mine"));
-        string a1 = await AskAsync(first, """{"event":"say","data":"a"}""");
-        string b1 = await AskAsync(second, """{"event":"say","data":"b"}""");
-        string a2 = await AskAsync(first, """{"event":"say","data":"c"}""");
+        string a1 = await first.AskAsync("""{"event":"say","data":"a"}""");
+        string b1 = await second.AskAsync("""{"event":"say","data":"b"}""");
+        string a2 = await first.AskAsync("""{"event":"say","data":"c"}""");
 
         ConnectionState[] states = [.. journal.States.OrderBy(static s => s.Number)];
         Assert.Equal(2, states.Length);

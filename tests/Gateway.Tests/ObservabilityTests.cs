@@ -30,12 +30,6 @@ public sealed class ObservabilityTests
             .Where(m => tags.All(t => Equals(m.Tags.GetValueOrDefault(t.Tag), t.Value)))
             .Aggregate(T.Zero, static (sum, m) => sum + m.Value);
 
-    private static async Task<string> AskAsync(TestClient client, string frame)
-    {
-        await client.SendAsync(frame);
-        return await client.ReceiveAsync();
-    }
-
     [Fact]
     public async Task Connections_messages_bytes_errors_and_closes_move_their_instruments()
     {
@@ -51,13 +45,13 @@ public sealed class ObservabilityTests
 
         TestClient client = await TestClient.ConnectAsync(server.Url("/errors"));
         const string ok = """{"event":"ok"}""";
-        string okReply = await AskAsync(client, ok);
-        string crashReply = await AskAsync(client, """{"event":"crash"}""");
-        string wsReply = await AskAsync(client, """{"event":"wsString","data":1}""");
-        string invalidReply = await AskAsync(client, """{"event":"typed","data":5}""");
+        string okReply = await client.AskAsync(ok);
+        string crashReply = await client.AskAsync("""{"event":"crash"}""");
+        string wsReply = await client.AskAsync("""{"event":"wsString","data":1}""");
+        string invalidReply = await client.AskAsync("""{"event":"typed","data":5}""");
         await client.SendAsync("""{"event":"nobody-handles-this"}""");
         await client.SendAsync("not json");
-        Assert.Equal(okReply, await AskAsync(client, ok));
+        Assert.Equal(okReply, await client.AskAsync(ok));
         await client.CloseAsync();
         await Eventually.HoldsAsync(() => duration.GetMeasurementSnapshot().Count == 1);
 
@@ -165,9 +159,9 @@ public sealed class ObservabilityTests
         using TestClient client = await TestClient.ConnectAsync(server.Url("/errors"));
         var clientTrace = ActivityTraceId.CreateRandom();
         var clientSpan = ActivitySpanId.CreateRandom();
-        await AskAsync(client, """{"event":"ok"}""");
-        await AskAsync(client, $$"""{"event":"ok","traceparent":"00-{{clientTrace}}-{{clientSpan}}-01","tracestate":"vendor=1"}""");
-        await AskAsync(client, """{"event":"crash"}""");
+        await client.AskAsync("""{"event":"ok"}""");
+        await client.AskAsync($$"""{"event":"ok","traceparent":"00-{{clientTrace}}-{{clientSpan}}-01","tracestate":"vendor=1"}""");
+        await client.AskAsync("""{"event":"crash"}""");
         Activity[] messages = [];
         await Eventually.HoldsAsync(() =>
         {
@@ -219,7 +213,7 @@ public sealed class ObservabilityTests
 
         using TestClient client = await TestClient.ConnectAsync(server.Url("/errors"));
         await client.SendAsync("""{"event":"nobody","data":"secret-payload"}""");
-        await AskAsync(client, """{"event":"crash","data":"secret-payload"}""");
+        await client.AskAsync("""{"event":"crash","data":"secret-payload"}""");
         await client.CloseAsync();
         FakeLogCollector logs = server.Services.GetFakeLogCollector();
         await Eventually.HoldsAsync(() => logs.GetSnapshot().Any(static r => r.Message.Contains("closed", StringComparison.Ordinal)));
@@ -252,7 +246,7 @@ public sealed class ObservabilityTests
         HealthCheckService health = server.Services.GetRequiredService<HealthCheckService>();
 
         using TestClient client = await TestClient.ConnectAsync(server.Url("/errors"));
-        await AskAsync(client, """{"event":"ok"}""");
+        await client.AskAsync("""{"event":"ok"}""");
         HealthReportEntry healthy = (await health.CheckHealthAsync()).Entries["gateway"];
         backplane.IsAvailable = false;
         HealthReportEntry degraded = (await health.CheckHealthAsync()).Entries["gateway"];

@@ -11,11 +11,6 @@ namespace Gateway.Tests;
 /// </summary>
 public sealed class PathTests
 {
-    private static async Task<string> AskAsync(TestClient client, string frame)
-    {
-        await client.SendAsync(frame);
-        return await client.ReceiveAsync();
-    }
 
     [Fact]
     public async Task A_route_parameter_binds_as_text_and_as_a_parsed_number()
@@ -26,13 +21,13 @@ public sealed class PathTests
         using TestClient café = await TestClient.ConnectAsync(server.Url("/rooms/caf%C3%A9/socket"));
         using TestClient numbered = await TestClient.ConnectAsync(server.Url("/rooms/41/socket"));
 
-        Assert.Equal("\"lobby\"", await AskAsync(lobby, """{"event":"where"}"""));
-        Assert.Equal("\"café\"", await AskAsync(café, """{"event":"where"}"""));
-        Assert.Equal("42", await AskAsync(numbered, """{"event":"number"}"""));
+        Assert.Equal("\"lobby\"", await lobby.AskAsync("""{"event":"where"}"""));
+        Assert.Equal("\"café\"", await café.AskAsync("""{"event":"where"}"""));
+        Assert.Equal("42", await numbered.AskAsync("""{"event":"number"}"""));
         Assert.Equal(
             """{"event":"exception","data":{"status":"error","message":"The route value 'roomId' is not a valid System.Int32.","cause":{"pattern":"number"}}}""",
-            await AskAsync(lobby, """{"event":"number"}"""));
-        Assert.Equal("\"lobby\"", await AskAsync(lobby, """{"event":"where"}"""));
+            await lobby.AskAsync("""{"event":"number"}"""));
+        Assert.Equal("\"lobby\"", await lobby.AskAsync("""{"event":"where"}"""));
         server.AssertNothingLoggedAboveInformation();
     }
 
@@ -77,8 +72,8 @@ public sealed class PathTests
         using TestClient west = await TestClient.ConnectAsync(new Uri("ws://127.0.0.1:24872/game"));
         (TestClient? elsewhere, HttpStatusCode status) = await TestClient.TryConnectAsync(server.Url("/game"));
 
-        Assert.Equal("\"east\"", await AskAsync(east, """{"event":"move"}"""));
-        Assert.Equal("\"west\"", await AskAsync(west, """{"event":"move"}"""));
+        Assert.Equal("\"east\"", await east.AskAsync("""{"event":"move"}"""));
+        Assert.Equal("\"west\"", await west.AskAsync("""{"event":"move"}"""));
         Assert.Null(elsewhere);
         Assert.Equal(HttpStatusCode.NotFound, status);
         server.AssertNothingLoggedAboveInformation();

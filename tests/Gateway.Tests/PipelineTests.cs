@@ -36,18 +36,12 @@ public sealed class PipelineTests : IAsyncLifetime
         return client;
     }
 
-    private static async Task<string> AskAsync(TestClient client, string frame)
-    {
-        await client.SendAsync(frame);
-        return await client.ReceiveAsync();
-    }
-
     [Fact]
     public async Task Guards_and_interceptors_run_global_then_gateway_then_handler_and_unwind_in_reverse()
     {
         using TestClient client = await ConnectAsync();
 
-        Assert.Equal("\"ok:x\"", await AskAsync(client, """{"event":"order","data":"x"}"""));
+        Assert.Equal("\"ok:x\"", await client.AskAsync("""{"event":"order","data":"x"}"""));
 
         Assert.Equal(
             [
@@ -69,11 +63,11 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         using TestClient client = await ConnectAsync();
 
-        string frame = await AskAsync(client, $$"""{"event":"order","data":"{{data}}"}""");
+        string frame = await client.AskAsync($$"""{"event":"order","data":"{{data}}"}""");
 
         Assert.Equal($$$"""{"event":"failed","data":{"code":418,"reason":"{{{reason}}}"}}""", frame);
         Assert.Equal(asked, Journal.Take().Where(static e => e.StartsWith("filter:", StringComparison.Ordinal)));
-        Assert.Equal("\"ok:again\"", await AskAsync(client, """{"event":"order","data":"again"}"""));
+        Assert.Equal("\"ok:again\"", await client.AskAsync("""{"event":"order","data":"again"}"""));
     }
 
     [Fact]
@@ -81,7 +75,7 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         using TestClient client = await ConnectAsync();
 
-        string frame = await AskAsync(client, """{"event":"order","data":"crash"}""");
+        string frame = await client.AskAsync("""{"event":"order","data":"crash"}""");
 
         Assert.Equal(
             """{"event":"exception","data":{"status":"error","message":"Internal server error","cause":{"pattern":"order","data":"crash"}}}""",
@@ -94,9 +88,9 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         using TestClient client = await ConnectAsync();
 
-        string denied = await AskAsync(client, """{"event":"order","data":"deny:gateway"}""");
+        string denied = await client.AskAsync("""{"event":"order","data":"deny:gateway"}""");
         string[] deniedJournal = Journal.Take();
-        string thrown = await AskAsync(client, """{"event":"order","data":"throw:handler"}""");
+        string thrown = await client.AskAsync("""{"event":"order","data":"throw:handler"}""");
         string[] thrownJournal = Journal.Take();
 
         Assert.Equal(
@@ -108,7 +102,7 @@ public sealed class PipelineTests : IAsyncLifetime
             """{"event":"exception","data":{"status":"error","message":"handler says no","cause":{"pattern":"order","data":"throw:handler"}}}""",
             thrown);
         Assert.DoesNotContain("handler", thrownJournal);
-        Assert.Equal("\"ok:after\"", await AskAsync(client, """{"event":"order","data":"after"}"""));
+        Assert.Equal("\"ok:after\"", await client.AskAsync("""{"event":"order","data":"after"}"""));
         _server.AssertNothingLoggedAboveInformation();
     }
 
@@ -117,11 +111,11 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         using TestClient client = await ConnectAsync();
 
-        Assert.Equal("\"HELLO\"", await AskAsync(client, """{"event":"shout","data":"hello"}"""));
-        Assert.Equal("""{"event":"shouted","data":"Quiet"}""", await AskAsync(client, """{"event":"quiet"}"""));
-        Assert.Equal("16", await AskAsync(client, """{"event":"square","data":4}"""));
-        Assert.Equal("16", await AskAsync(client, """{"event":"square","data":4}"""));
-        Assert.Equal("9", await AskAsync(client, """{"event":"square","data":3}"""));
+        Assert.Equal("\"HELLO\"", await client.AskAsync("""{"event":"shout","data":"hello"}"""));
+        Assert.Equal("""{"event":"shouted","data":"Quiet"}""", await client.AskAsync("""{"event":"quiet"}"""));
+        Assert.Equal("16", await client.AskAsync("""{"event":"square","data":4}"""));
+        Assert.Equal("16", await client.AskAsync("""{"event":"square","data":4}"""));
+        Assert.Equal("9", await client.AskAsync("""{"event":"square","data":3}"""));
 
         Assert.Equal(["square:4", "cache:hit", "square:3"], Journal.Take().Where(static e => e.StartsWith("square", StringComparison.Ordinal) || e.StartsWith("cache", StringComparison.Ordinal)));
     }

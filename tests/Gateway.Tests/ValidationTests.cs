@@ -21,19 +21,13 @@ public sealed class ValidationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static async Task<string> AskAsync(TestClient client, string frame)
-    {
-        await client.SendAsync(frame);
-        return await client.ReceiveAsync();
-    }
-
     [Fact]
     public async Task An_invalid_payload_gets_every_failed_member_by_its_json_path_and_the_handler_does_not_run()
     {
         using TestClient client = await TestClient.ConnectAsync(_server.Url("/validation"));
         const string data = """{"name":"x","quantity":0,"shipTo":{},"lines":[{"qty":3},{"qty":9}]}""";
 
-        string frame = await AskAsync(client, $$"""{"event":"order","data":{{data}}}""");
+        string frame = await client.AskAsync($$"""{"event":"order","data":{{data}}}""");
 
         using JsonDocument document = JsonDocument.Parse(frame);
         JsonElement error = document.RootElement.GetProperty("data");
@@ -53,7 +47,7 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Equal("order", error.GetProperty("cause").GetProperty("pattern").GetString());
         Assert.Equal(data, error.GetProperty("cause").GetProperty("data").GetRawText());
 
-        Assert.Equal("\"placed 2 for Ada\"", await AskAsync(client, """{"event":"order","data":{"name":"Ada","quantity":2,"shipTo":{"city":"Oslo"}}}"""));
+        Assert.Equal("\"placed 2 for Ada\"", await client.AskAsync("""{"event":"order","data":{"name":"Ada","quantity":2,"shipTo":{"city":"Oslo"}}}"""));
         _server.AssertNothingLoggedAboveInformation();
     }
 
@@ -62,7 +56,7 @@ public sealed class ValidationTests : IAsyncLifetime
     {
         using TestClient client = await TestClient.ConnectAsync(_server.Url("/validation"));
 
-        string frame = await AskAsync(client, """{"event":"order","data":{"quantity":1}}""");
+        string frame = await client.AskAsync("""{"event":"order","data":{"quantity":1}}""");
 
         Assert.Equal(
             """{"event":"exception","data":{"status":"error","message":"Validation failed","errors":[{"property":"name","constraints":["The Name field is required."]}],"cause":{"pattern":"order","data":{"quantity":1}}}}""",
@@ -74,7 +68,7 @@ public sealed class ValidationTests : IAsyncLifetime
     {
         using TestClient client = await TestClient.ConnectAsync(_server.Url("/validation"));
 
-        Assert.Equal("\"accepted 0\"", await AskAsync(client, """{"event":"unchecked","data":{"quantity":0}}"""));
+        Assert.Equal("\"accepted 0\"", await client.AskAsync("""{"event":"unchecked","data":{"quantity":0}}"""));
     }
 
     [Fact]
@@ -82,13 +76,13 @@ public sealed class ValidationTests : IAsyncLifetime
     {
         using TestClient client = await TestClient.ConnectAsync(_server.Url("/validation"));
 
-        string refused = await AskAsync(client, """{"event":"ship","data":{"name":"Ada","shipTo":{}}}""");
+        string refused = await client.AskAsync("""{"event":"ship","data":{"name":"Ada","shipTo":{}}}""");
 
         Assert.Equal(
             """{"event":"exception","data":{"status":"error","message":"Validation failed","errors":[{"property":"city","constraints":["The City field is required."]}],"cause":{"pattern":"ship","data":{"name":"Ada","shipTo":{}}}}}""",
             refused);
-        Assert.Equal("\"Ada ships to Oslo\"", await AskAsync(client, """{"event":"ship","data":{"name":"Ada","shipTo":{"city":"Oslo"}}}"""));
-        Assert.Equal("\"nothing\"", await AskAsync(client, """{"event":"maybe"}"""));
+        Assert.Equal("\"Ada ships to Oslo\"", await client.AskAsync("""{"event":"ship","data":{"name":"Ada","shipTo":{"city":"Oslo"}}}"""));
+        Assert.Equal("\"nothing\"", await client.AskAsync("""{"event":"maybe"}"""));
     }
 
     [Fact]

@@ -98,6 +98,13 @@ public sealed class TestClient : IDisposable
 
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
+    /// <summary>Sends a text frame and returns the next frame received: one request, one answer.</summary>
+    public async Task<string> AskAsync(string frame)
+    {
+        await SendAsync(frame);
+        return await ReceiveAsync();
+    }
+
     public async Task SendAsync(byte[] payload, WebSocketMessageType type, int fragmentSize = int.MaxValue)
     {
         using var cts = new CancellationTokenSource(Timeout);
