@@ -21,6 +21,14 @@ public sealed class GatewayOptions
     /// </summary>
     public bool ReplyToInvalidMessages { get; set; }
 
+    /// <summary>
+    /// When <see langword="true"/> (the default), a message with an <c>id</c> (a string or number beside <c>event</c> and
+    /// <c>data</c>) is answered with frames that carry it, and ends with one marked <c>"end":true</c>
+    /// (docs/protocol-extensions.md); without <c>id</c> the wire is NestJS's. Turn it off for clients that already send
+    /// an <c>id</c> of their own and expect NestJS's bare replies.
+    /// </summary>
+    public bool CorrelationIds { get; set; } = true;
+
     /// <summary>How often the server sends a WebSocket ping to each connection. Default: 15 seconds.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 

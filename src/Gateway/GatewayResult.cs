@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using Gateway.Internal.Protocol;
 
 namespace Gateway;
 
@@ -35,17 +34,15 @@ public abstract class GatewayResult
         return new EventResult<T>(@event, data, typeInfo);
     }
 
-    internal abstract ValueTask SendAsync(GatewayClient client);
+    internal abstract ValueTask SendAsync(GatewayMessage message);
 
     private sealed class ValueResult<T>(T value, JsonTypeInfo<T> typeInfo) : GatewayResult
     {
-        internal override ValueTask SendAsync(GatewayClient client) =>
-            client.SendFrameAsync(new ValueFrame<T>(value, typeInfo), client.ConnectionAborted);
+        internal override ValueTask SendAsync(GatewayMessage message) => message.ReplyAsync(value, typeInfo);
     }
 
     private sealed class EventResult<T>(string @event, T data, JsonTypeInfo<T> typeInfo) : GatewayResult
     {
-        internal override ValueTask SendAsync(GatewayClient client) =>
-            client.SendFrameAsync(new EventFrame<T>(@event, data, typeInfo), client.ConnectionAborted);
+        internal override ValueTask SendAsync(GatewayMessage message) => message.ReplyEventAsync(new WsResponse<T>(@event, data), typeInfo);
     }
 }

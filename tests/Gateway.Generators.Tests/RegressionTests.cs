@@ -87,7 +87,7 @@ public sealed class RegressionTests
         Assert.Contains(
             "await message.ReplyEventAsync(result!, GatewayJsonMetadata.String).ConfigureAwait(false);", source, StringComparison.Ordinal);
         Assert.Contains(
-            "await message.ReplyEventAsync(item!, GatewayJsonMetadata.String).ConfigureAwait(false);", source, StringComparison.Ordinal);
+            "await message.ReplyEventItemAsync(item!, GatewayJsonMetadata.String).ConfigureAwait(false);", source, StringComparison.Ordinal);
     }
 
     private const string DefaultsSource = """

@@ -57,7 +57,7 @@ public sealed class ProtocolTests
         await using GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<ArticleGateway>());
         using TestClient client = await server.ConnectAsync();
 
-        await client.SendAsync("""{"id":1,"event":"nope","meta":{"a":[1,2]},"data":4,"event":"identity"}""");
+        await client.SendAsync("""{"ref":1,"event":"nope","meta":{"a":[1,2]},"data":4,"event":"identity"}""");
         Assert.Equal("4", await client.ReceiveAsync());
     }
 

@@ -165,7 +165,8 @@ public sealed partial class GatewayGenerator
         {
             TypeRef result = handler.Result!;
             string metadata = $"{JsonClass}.{json[result.MetadataKey].FieldName}";
-            string reply = handler.ResultIsWsResponse ? "ReplyEventAsync" : "ReplyAsync";
+            // Items are not the request's last frame: a correlated request's end follows the last one.
+            string reply = handler.ResultIsWsResponse ? "ReplyEventItemAsync" : "ReplyItemAsync";
             writer.WriteLine($"/// <summary>Sends each item of the stream of \"{Escape(handler.Event)}\".</summary>");
             writer.WriteLine(
                 $"private static async {ValueTask} {SendItemsName(methodName)}(global::System.Collections.Generic.IAsyncEnumerable<{ItemType(handler)}> items, {Message} message)");

@@ -114,13 +114,36 @@ public readonly struct GatewayMessage
         (_scope.Validator ?? throw new InvalidOperationException("Payload validation was not initialized."))
             .ValidateAsync(value, displayName, jsonOptions, _scope, ConnectionAborted);
 
-    /// <summary>Sends a handler's result as one frame holding the JSON of the value itself.</summary>
+    /// <summary>
+    /// Sends a handler's result as one frame holding the JSON of the value itself; when the message carried a
+    /// correlation id, as <c>{"id":...,"data":...,"end":true}</c>.
+    /// </summary>
     public ValueTask ReplyAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>
-        Client.SendFrameAsync(new ValueFrame<T>(value, typeInfo), Client.ConnectionAborted);
+        Client.SendFrameAsync(new ReplyFrame<T>(value, typeInfo, Terminate(), terminal: true), Client.ConnectionAborted);
 
-    /// <summary>Sends a <see cref="WsResponse{T}"/> result as <c>{"event":...,"data":...}</c>.</summary>
+    /// <summary>Sends a <see cref="WsResponse{T}"/> result as <c>{"event":...,"data":...}</c> (with the id and <c>"end":true</c> when correlated).</summary>
     public ValueTask ReplyEventAsync<T>(WsResponse<T> response, JsonTypeInfo<T> typeInfo) =>
-        Client.SendFrameAsync(new EventFrame<T>(response.Event, response.Data, typeInfo), Client.ConnectionAborted);
+        Client.SendFrameAsync(new ReplyEventFrame<T>(response.Event, response.Data, typeInfo, Terminate(), terminal: true), Client.ConnectionAborted);
+
+    /// <summary>Sends one item of a stream handler (with the id when correlated; the stream's end follows the last item).</summary>
+    public ValueTask ReplyItemAsync<T>(T item, JsonTypeInfo<T> typeInfo) =>
+        Client.SendFrameAsync(new ReplyFrame<T>(item, typeInfo, _scope.CorrelationId, terminal: false), Client.ConnectionAborted);
+
+    /// <summary>Sends one <see cref="WsResponse{T}"/> item of a stream handler.</summary>
+    public ValueTask ReplyEventItemAsync<T>(WsResponse<T> item, JsonTypeInfo<T> typeInfo) =>
+        Client.SendFrameAsync(new ReplyEventFrame<T>(item.Event, item.Data, typeInfo, _scope.CorrelationId, terminal: false), Client.ConnectionAborted);
+
+    // The correlation id of this message's terminal frame (empty when none), noting that the request is answered.
+    private ReadOnlyMemory<byte> Terminate()
+    {
+        ReadOnlyMemory<byte> id = _scope.CorrelationId;
+        if (!id.IsEmpty)
+        {
+            _scope.Terminated = true;
+        }
+
+        return id;
+    }
 
     private static T? Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
     {

@@ -583,17 +583,18 @@ internal sealed class GatewayConnection
     private ValueTask Dispatch(Route route, ReadOnlyMemory<byte> message)
     {
         ReadOnlyMemory<byte> data = message[route.Data];
+        ReadOnlyMemory<byte> id = message[route.Id];
         // Watched only while a listener wants a handler's duration or activity; otherwise not even the clock is read.
         bool observed = _endpoint.Metrics.HandlerDurationEnabled || GatewayActivities.Source.HasListeners();
         ActivityContext parent = observed ? ClientTraceContext(message.Span) : default;
         if (_parallelism is null)
         {
             return observed
-                ? InvokeObservedAsync(route.Binding!, route.Handler, data, _scope, parent)
-                : InvokeAsync(route.Binding!, route.Handler, data, _scope);
+                ? InvokeObservedAsync(route.Binding!, route.Handler, data, id, _scope, parent)
+                : InvokeAsync(route.Binding!, route.Handler, data, id, _scope);
         }
 
-        return StartParallelAsync(route.Binding!, route.Handler, data, observed, parent);
+        return StartParallelAsync(route.Binding!, route.Handler, data, id, observed, parent);
     }
 
     /// <summary>The W3C trace context the client sent beside <c>event</c> and <c>data</c>, if any and valid.</summary>
@@ -606,14 +607,14 @@ internal sealed class GatewayConnection
 
     /// <summary>Runs a handler under its observation: the duration histogram and the message's activity.</summary>
     private async ValueTask InvokeObservedAsync(
-        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope, ActivityContext parent)
+        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> id, MessageScope scope, ActivityContext parent)
     {
         Activity? activity = GatewayActivities.Start(binding, handler, _endpoint.Path, _client.Id, parent, _handshake);
         var observation = new MessageObservation(_endpoint.Metrics, _endpoint.Path, binding.Definition.Events[handler], activity);
         scope.Observation = observation;
         try
         {
-            await InvokeAsync(binding, handler, data, scope).ConfigureAwait(false);
+            await InvokeAsync(binding, handler, data, id, scope).ConfigureAwait(false);
         }
         finally
         {
@@ -637,7 +638,7 @@ internal sealed class GatewayConnection
 
         RecordDropped(route, ForbiddenReason);
         string pattern = route.Binding.Definition.Events[route.Handler];
-        await TrySendErrorAsync(new ExceptionFrame("Forbidden resource", pattern, message[route.Data], null)).ConfigureAwait(false);
+        await TrySendErrorAsync(new ExceptionFrame("Forbidden resource", pattern, message[route.Data], null, message[route.Id])).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -674,13 +675,18 @@ internal sealed class GatewayConnection
         }
 
         string? pattern = route.Binding is { } binding ? binding.Definition.Events[route.Handler] : route.UnknownEvent;
-        return TrySendErrorAsync(new ExceptionFrame("Too many requests", pattern, pattern is null ? default : message[route.Data], null));
+        return TrySendErrorAsync(new ExceptionFrame("Too many requests", pattern, pattern is null ? default : message[route.Data], null, message[route.Id]));
     }
 
     private Route FindRoute(ReadOnlySpan<byte> message)
     {
         Span<byte> scratch = stackalloc byte[WireProtocol.MaxEventNameLength];
-        InboundStatus status = _protocol.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data);
+        InboundStatus status = _protocol.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data, out Range id);
+        if (!_endpoint.Options.CorrelationIds)
+        {
+            id = default;
+        }
+
         if (status == InboundStatus.Ok)
         {
             foreach (GatewayBinding binding in _bindings)
@@ -688,18 +694,18 @@ internal sealed class GatewayConnection
                 int handler = binding.Definition.FindHandler(eventName);
                 if (handler >= 0)
                 {
-                    return new Route(binding, handler, data, status);
+                    return new Route(binding, handler, data, status, id);
                 }
             }
         }
         else if (status != InboundStatus.UnknownEvent)
         {
-            return new Route(null, -1, data, status);
+            return new Route(null, -1, data, status, id);
         }
 
-        // Only this rare path turns the name into a string, for the optional reply.
-        string? unknownEvent = _endpoint.Options.ReplyToInvalidMessages ? Encoding.UTF8.GetString(eventName) : null;
-        return new Route(null, -1, data, InboundStatus.UnknownEvent, unknownEvent);
+        // Only this rare path turns the name into a string, for the reply (optional, or owed to a correlated message).
+        var route = new Route(null, -1, data, InboundStatus.UnknownEvent, id);
+        return (_endpoint.Options.ReplyToInvalidMessages || route.IsCorrelated) ? route with { UnknownEvent = Encoding.UTF8.GetString(eventName) } : route;
     }
 
     /// <summary>A message no handler ran for: counted on <c>gateway.server.errors</c> and logged at Debug.</summary>
@@ -712,14 +718,15 @@ internal sealed class GatewayConnection
     private async ValueTask DropAsync(Route route, ReadOnlyMemory<byte> message)
     {
         RecordDropped(route, _protocol.DropReason(route.Status));
-        if (!_endpoint.Options.ReplyToInvalidMessages)
+        // A correlated message is answered whatever the option: its client waits for its id.
+        if (!_endpoint.Options.ReplyToInvalidMessages && !route.IsCorrelated)
         {
             return;
         }
 
         ExceptionFrame frame = route.UnknownEvent is { } name
-            ? new ExceptionFrame("Unknown event", name, message[route.Data], null)
-            : new ExceptionFrame("Invalid message", null, default, null);
+            ? new ExceptionFrame("Unknown event", name, message[route.Data], null, message[route.Id])
+            : new ExceptionFrame("Invalid message", null, default, null, message[route.Id]);
         await TrySendErrorAsync(frame).ConfigureAwait(false);
     }
 
@@ -727,8 +734,10 @@ internal sealed class GatewayConnection
     /// Runs a handler, then disposes the DI scope of the message if the handler created one. A handler that
     /// completes synchronously and takes no services costs no async state machine and no scope.
     /// </summary>
-    private ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, MessageScope scope)
+    private ValueTask InvokeAsync(GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> id, MessageScope scope)
     {
+        scope.CorrelationId = id;
+        scope.Terminated = false;
         if (binding.Pipelines?[handler] is { } pipeline)
         {
             return InvokePipelineAsync(pipeline, new GatewayInvocationContext(binding, handler, _client, data, scope));
@@ -749,7 +758,7 @@ internal sealed class GatewayConnection
             return AwaitInvocationAsync(invocation, binding, handler, data, scope);
         }
 
-        return scope.IsActive ? EndScopeAsync(scope) : default;
+        return scope.IsActive || !id.IsEmpty ? EndMessageAsync(scope) : default;
     }
 
     private async ValueTask AwaitInvocationAsync(
@@ -765,7 +774,7 @@ internal sealed class GatewayConnection
         }
         finally
         {
-            await EndScopeAsync(scope).ConfigureAwait(false);
+            await EndMessageAsync(scope).ConfigureAwait(false);
         }
     }
 
@@ -796,8 +805,30 @@ internal sealed class GatewayConnection
         }
         finally
         {
-            await EndScopeAsync(context.Scope).ConfigureAwait(false);
+            await EndMessageAsync(context.Scope).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Ends a message: a correlated one that sent no terminal frame (a stream, a handler with no result, a filter's own
+    /// frame) gets <c>{"id":...,"end":true}</c> so its client stops waiting; then the message's services are disposed.
+    /// </summary>
+    private async ValueTask EndMessageAsync(MessageScope scope)
+    {
+        if (!scope.CorrelationId.IsEmpty && !scope.Terminated && _socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                await _client.SendFrameAsync(new CorrelatedEndFrame(scope.CorrelationId), _client.ConnectionAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
+            {
+                Log.ErrorFrameNotSent(_endpoint.ConnectionLogger, ex, _client.Id);
+            }
+        }
+
+        scope.CorrelationId = default;
+        await EndScopeAsync(scope).ConfigureAwait(false);
     }
 
     /// <summary>Disposes the message's services; a failing <c>Dispose</c> is logged and does not end the connection.</summary>
@@ -814,36 +845,40 @@ internal sealed class GatewayConnection
     }
 
     private async ValueTask StartParallelAsync(
-        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, bool observed, ActivityContext parent)
+        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> id, bool observed, ActivityContext parent)
     {
         SemaphoreSlim parallelism = _parallelism!;
         await parallelism.WaitAsync(_client.ConnectionAborted).ConfigureAwait(false);
-        // The receive buffer is reused for the next message, so a handler running beside it gets its own copy.
-        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
+        // The receive buffer is reused for the next message, so a handler running beside it gets its own copy of the
+        // data, and of the correlation id right after it.
+        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length + id.Length, 1));
         data.CopyTo(copy);
-        _ = RunParallelAsync(binding, handler, copy, data.Length, parallelism, observed, parent);
+        id.CopyTo(copy.AsMemory(data.Length));
+        _ = RunParallelAsync(binding, handler, copy, data.Length, id.Length, parallelism, observed, parent);
     }
 
     private async Task RunParallelAsync(
-        GatewayBinding binding, int handler, byte[] data, int length, SemaphoreSlim parallelism, bool observed, ActivityContext parent)
+        GatewayBinding binding, int handler, byte[] copy, int length, int idLength, SemaphoreSlim parallelism, bool observed, ActivityContext parent)
     {
         MessageScope scope = RentScope();
+        ReadOnlyMemory<byte> data = copy.AsMemory(0, length);
+        ReadOnlyMemory<byte> id = copy.AsMemory(length, idLength);
         try
         {
             await Task.Yield();
             if (observed)
             {
-                await InvokeObservedAsync(binding, handler, data.AsMemory(0, length), scope, parent).ConfigureAwait(false);
+                await InvokeObservedAsync(binding, handler, data, id, scope, parent).ConfigureAwait(false);
             }
             else
             {
-                await InvokeAsync(binding, handler, data.AsMemory(0, length), scope).ConfigureAwait(false);
+                await InvokeAsync(binding, handler, data, id, scope).ConfigureAwait(false);
             }
         }
         finally
         {
             ReturnScope(scope);
-            ArrayPool<byte>.Shared.Return(data);
+            ArrayPool<byte>.Shared.Return(copy);
             parallelism.Release();
         }
     }
@@ -891,7 +926,7 @@ internal sealed class GatewayConnection
         }
         finally
         {
-            await EndScopeAsync(scope).ConfigureAwait(false);
+            await EndMessageAsync(scope).ConfigureAwait(false);
         }
     }
 
@@ -908,10 +943,11 @@ internal sealed class GatewayConnection
         RecordHandlerError(exception, pattern, scope);
         ExceptionFrame frame = exception switch
         {
-            WsException ws => new ExceptionFrame(ws.Message, pattern, data, ws),
-            InvalidPayloadException => new ExceptionFrame("Invalid payload", pattern, data, null),
-            _ => InternalError(pattern, data),
+            WsException ws => new ExceptionFrame(ws.Message, pattern, data, ws, scope.CorrelationId),
+            InvalidPayloadException => new ExceptionFrame("Invalid payload", pattern, data, null, scope.CorrelationId),
+            _ => new ExceptionFrame("Internal server error", pattern, data, null, scope.CorrelationId),
         };
+        scope.Terminated = true;
         if (exception is not (WsException or InvalidPayloadException))
         {
             Log.HandlerFailed(_endpoint.ConnectionLogger, exception, pattern, binding.Definition.Name, _client.Id);
@@ -1069,8 +1105,12 @@ internal sealed class GatewayConnection
         int Handler,
         Range Data,
         InboundStatus Status,
+        Range Id,
         string? UnknownEvent = null)
     {
+        /// <summary>Whether the message carried a correlation id (a JSON token is never empty).</summary>
+        public bool IsCorrelated => Id.End.Value > Id.Start.Value;
+
         /// <summary>The <c>gateway.event</c> tag: the handler's event, or <c>_unknown</c> (a bounded set either way).</summary>
         public string Event => Binding is { } binding ? binding.Definition.Events[Handler] : GatewayMetrics.UnknownEvent;
     }

@@ -49,7 +49,7 @@ internal sealed class HandlerPipeline
 
         if (result is GatewayResult own)
         {
-            await own.SendAsync(context.Client).ConfigureAwait(false);
+            await own.SendAsync(context.Message).ConfigureAwait(false);
             return;
         }
 

@@ -19,6 +19,12 @@ internal sealed class MessageScope(IServiceScopeFactory scopeFactory, GatewayVal
     /// <summary>The services of the current message; the scope is created on first use.</summary>
     public IServiceProvider Services => _services ?? Begin();
 
+    /// <summary>The raw JSON of the running message's correlation id; empty when the client sent none.</summary>
+    public ReadOnlyMemory<byte> CorrelationId { get; set; }
+
+    /// <summary>Whether the running correlated message's last frame (a reply, an error) was sent.</summary>
+    public bool Terminated { get; set; }
+
     /// <summary>The watch over the running message while a listener wants one (duration, activity); else null.</summary>
     public MessageObservation? Observation { get; set; }
 

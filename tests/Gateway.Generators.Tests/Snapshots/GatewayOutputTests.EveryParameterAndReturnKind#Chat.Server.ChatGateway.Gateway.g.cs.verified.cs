@@ -262,7 +262,7 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
                     continue;
                 }
 
-                await message.ReplyAsync(item, GatewayJsonMetadata.ChatMessage).ConfigureAwait(false);
+                await message.ReplyItemAsync(item, GatewayJsonMetadata.ChatMessage).ConfigureAwait(false);
             }
         }
 

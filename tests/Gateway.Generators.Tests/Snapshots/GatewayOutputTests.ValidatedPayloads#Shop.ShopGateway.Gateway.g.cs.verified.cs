@@ -165,7 +165,7 @@ partial class ShopGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
                     continue;
                 }
 
-                await message.ReplyAsync(item, GatewayJsonMetadata.String).ConfigureAwait(false);
+                await message.ReplyItemAsync(item, GatewayJsonMetadata.String).ConfigureAwait(false);
             }
         }
 

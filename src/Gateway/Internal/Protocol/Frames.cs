@@ -32,9 +32,56 @@ internal readonly struct EventOnlyFrame(string @event) : IOutboundFrame
 }
 
 /// <summary>An error frame (spec section 4); see <see cref="WireProtocol.WriteException"/>.</summary>
-internal readonly struct ExceptionFrame(string message, string? pattern, ReadOnlyMemory<byte> inboundData, WsException? exception)
+internal readonly struct ExceptionFrame(
+    string message, string? pattern, ReadOnlyMemory<byte> inboundData, WsException? exception, ReadOnlyMemory<byte> id = default)
     : IOutboundFrame
 {
     public void Write(Utf8JsonWriter writer, WireProtocol protocol) =>
-        protocol.WriteException(writer, message, pattern, inboundData.Span, exception);
+        protocol.WriteException(writer, message, pattern, inboundData.Span, exception, id.Span);
+}
+
+/// <summary>
+/// A handler's plain result, or one item of its stream: as <see cref="ValueFrame{T}"/> for a message without a
+/// correlation id; for one with, wrapped with the id, and marked as the request's last frame when <paramref name="terminal"/>.
+/// </summary>
+internal readonly struct ReplyFrame<T>(T value, JsonTypeInfo<T> typeInfo, ReadOnlyMemory<byte> id, bool terminal) : IOutboundFrame
+{
+    public void Write(Utf8JsonWriter writer, WireProtocol protocol)
+    {
+        if (id.IsEmpty)
+        {
+            protocol.WriteValueStart(writer);
+            JsonSerializer.Serialize(writer, value, typeInfo);
+            protocol.WriteValueEnd(writer);
+            return;
+        }
+
+        protocol.WriteCorrelatedStart(writer, id.Span);
+        JsonSerializer.Serialize(writer, value, typeInfo);
+        protocol.WriteCorrelatedEnd(writer, terminal);
+    }
+}
+
+/// <summary>A <see cref="WsResponse{T}"/> result or stream item: <see cref="EventFrame{T}"/>, with the correlation id when there is one.</summary>
+internal readonly struct ReplyEventFrame<T>(string @event, T data, JsonTypeInfo<T> typeInfo, ReadOnlyMemory<byte> id, bool terminal) : IOutboundFrame
+{
+    public void Write(Utf8JsonWriter writer, WireProtocol protocol)
+    {
+        protocol.WriteEventStart(writer, @event);
+        JsonSerializer.Serialize(writer, data, typeInfo);
+        if (id.IsEmpty)
+        {
+            protocol.WriteEventEnd(writer);
+        }
+        else
+        {
+            protocol.WriteCorrelatedEventEnd(writer, id.Span, terminal);
+        }
+    }
+}
+
+/// <summary>The end of a correlated request that sent no terminal frame: <c>{"id":...,"end":true}</c>.</summary>
+internal readonly struct CorrelatedEndFrame(ReadOnlyMemory<byte> id) : IOutboundFrame
+{
+    public void Write(Utf8JsonWriter writer, WireProtocol protocol) => protocol.WriteCorrelatedEnd(writer, id.Span);
 }

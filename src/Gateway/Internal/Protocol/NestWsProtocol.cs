@@ -22,10 +22,12 @@ internal sealed class NestWsProtocol : WireProtocol
     /// <c>scratch</c> when it was escaped), and <c>data</c> is located as a byte range so handlers deserialize it
     /// straight from the frame.
     /// </summary>
-    public override InboundStatus Parse(ReadOnlySpan<byte> message, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out Range data)
+    public override InboundStatus Parse(
+        ReadOnlySpan<byte> message, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out Range data, out Range id)
     {
         eventName = default;
         data = default;
+        id = default;
         bool hasEvent = false;
         bool matchable = true;
         var reader = new Utf8JsonReader(message, s_readerOptions);
@@ -55,6 +57,16 @@ internal sealed class NestWsProtocol : WireProtocol
                     int start = (int)reader.TokenStartIndex;
                     reader.Skip();
                     data = new Range(start, (int)reader.BytesConsumed);
+                }
+                else if (MessageData.NameEquals(ref reader, "id"u8))
+                {
+                    // A correlation id is a string or a number, echoed as sent; any other value is no id (NestJS
+                    // ignores the property either way).
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    bool usable = reader.TokenType is JsonTokenType.String or JsonTokenType.Number;
+                    reader.Skip();
+                    id = usable ? new Range(start, (int)reader.BytesConsumed) : default;
                 }
                 else
                 {
@@ -141,6 +153,45 @@ internal sealed class NestWsProtocol : WireProtocol
     {
     }
 
+    // docs/protocol-extensions.md: {"id":<id>,"data":<value>,"end":true}, items without "end", and {"id":<id>,"end":true}.
+    public override void WriteCorrelatedStart(Utf8JsonWriter writer, ReadOnlySpan<byte> id)
+    {
+        writer.WriteStartObject();
+        WriteId(writer, id);
+        writer.WritePropertyName(WireNames.Data);
+    }
+
+    public override void WriteCorrelatedEnd(Utf8JsonWriter writer, bool terminal)
+    {
+        if (terminal)
+        {
+            writer.WriteBoolean(WireNames.End, true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public override void WriteCorrelatedEventEnd(Utf8JsonWriter writer, ReadOnlySpan<byte> id, bool terminal)
+    {
+        WriteId(writer, id);
+        WriteCorrelatedEnd(writer, terminal);
+    }
+
+    public override void WriteCorrelatedEnd(Utf8JsonWriter writer, ReadOnlySpan<byte> id)
+    {
+        writer.WriteStartObject();
+        WriteId(writer, id);
+        writer.WriteBoolean(WireNames.End, true);
+        writer.WriteEndObject();
+    }
+
+    // The id's own JSON token, as the client wrote it (the reader checked it is one string or number).
+    private static void WriteId(Utf8JsonWriter writer, ReadOnlySpan<byte> id)
+    {
+        writer.WritePropertyName(WireNames.Id);
+        writer.WriteRawValue(id, skipInputValidation: true);
+    }
+
     public override void WriteValueEnd(Utf8JsonWriter writer)
     {
     }
@@ -166,7 +217,7 @@ internal sealed class NestWsProtocol : WireProtocol
     /// <c>{"status":"error","message":...,"cause":{"pattern":...,"data":...}}</c>.
     /// </summary>
     public override void WriteException(
-        Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception)
+        Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception, ReadOnlySpan<byte> id)
     {
         writer.WriteStartObject();
         writer.WriteString(WireNames.Event, WireNames.Exception);
@@ -197,6 +248,12 @@ internal sealed class NestWsProtocol : WireProtocol
             }
 
             writer.WriteEndObject();
+        }
+
+        if (!id.IsEmpty)
+        {
+            WriteId(writer, id);
+            writer.WriteBoolean(WireNames.End, true);
         }
 
         writer.WriteEndObject();
@@ -249,6 +306,8 @@ internal sealed class NestWsProtocol : WireProtocol
         public static readonly JsonEncodedText Event = JsonEncodedText.Encode("event");
         public static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
         public static readonly JsonEncodedText Exception = JsonEncodedText.Encode("exception");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        public static readonly JsonEncodedText End = JsonEncodedText.Encode("end");
         public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
         public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
         public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");

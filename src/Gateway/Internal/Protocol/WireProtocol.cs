@@ -41,7 +41,12 @@ internal abstract class WireProtocol
     /// <paramref name="scratch"/> when it had to be unescaped) and the byte range of its data in
     /// <paramref name="message"/> (empty when it has none).
     /// </summary>
-    public abstract InboundStatus Parse(ReadOnlySpan<byte> message, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out Range data);
+    /// <remarks>
+    /// <paramref name="id"/> is the byte range of the message's correlation id (a string or number the client may send
+    /// beside <c>event</c> and <c>data</c>, docs/protocol-extensions.md), empty when it has none.
+    /// </remarks>
+    public abstract InboundStatus Parse(
+        ReadOnlySpan<byte> message, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out Range data, out Range id);
 
     /// <summary>The <c>reason</c> of a message that was not dispatched, for metrics and logs.</summary>
     public abstract string DropReason(InboundStatus status);
@@ -56,6 +61,18 @@ internal abstract class WireProtocol
         traceState = null;
         return false;
     }
+
+    /// <summary>Writes what comes before a reply to a correlated message (<paramref name="id"/>, raw JSON).</summary>
+    public abstract void WriteCorrelatedStart(Utf8JsonWriter writer, ReadOnlySpan<byte> id);
+
+    /// <summary>Writes what comes after a correlated reply's data; <paramref name="terminal"/> marks the request's last frame.</summary>
+    public abstract void WriteCorrelatedEnd(Utf8JsonWriter writer, bool terminal);
+
+    /// <summary>Writes what comes after the data of an event that answers a correlated message.</summary>
+    public abstract void WriteCorrelatedEventEnd(Utf8JsonWriter writer, ReadOnlySpan<byte> id, bool terminal);
+
+    /// <summary>Writes the end of a correlated request that sent no terminal frame (a stream's end, a handler with no result).</summary>
+    public abstract void WriteCorrelatedEnd(Utf8JsonWriter writer, ReadOnlySpan<byte> id);
 
     /// <summary>Writes what comes before a handler's plain result.</summary>
     public abstract void WriteValueStart(Utf8JsonWriter writer);
@@ -77,6 +94,7 @@ internal abstract class WireProtocol
     /// <paramref name="message"/> with the event (<paramref name="pattern"/>) and the raw JSON of the data that
     /// caused it, when known.
     /// </summary>
+    /// <remarks>An error answering a correlated message carries its <paramref name="id"/> and ends it.</remarks>
     public abstract void WriteException(
-        Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception);
+        Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception, ReadOnlySpan<byte> id);
 }
