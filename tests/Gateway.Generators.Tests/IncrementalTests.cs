@@ -15,14 +15,19 @@ public sealed class IncrementalTests
 
         namespace Events;
 
-        [WebSocketGateway]
+        // Every kind of spec is here (components, a route value, a validated payload, a lifetime, a port), so the tests
+        // below also show that each compares by value.
+        [WebSocketGateway(8080, "/events/{room}", Lifetime = GatewayLifetime.Connection)]
+        [UseGuards(typeof(Open))]
         public partial class EventsGateway
         {
             [SubscribeMessage("events")]
             public WsResponse<int[]> FindAll() => new("events", [1, 2, 3]);
 
             [SubscribeMessage("identity")]
-            public int Identity([MessageBody] int data) => data;
+            [UseInterceptors(typeof(Timing))]
+            [Microsoft.AspNetCore.Authorization.Authorize(Roles = "admin")]
+            public int Identity([MessageBody] int data, [Microsoft.AspNetCore.Mvc.FromRoute] string room) => data;
 
             [SubscribeMessage("move")]
             public Point Move([MessageBody] Point point) => point with { X = point.X + 1 };
@@ -34,7 +39,19 @@ public sealed class IncrementalTests
 
         namespace Events;
 
-        public sealed record Point(int X, int Y);
+        #pragma warning disable ASP0029
+        [Microsoft.Extensions.Validation.ValidatableType]
+        public sealed record Point([property: System.ComponentModel.DataAnnotations.Range(0, 9)] int X, int Y);
+
+        public sealed class Open : Gateway.IGatewayGuard
+        {
+            public System.Threading.Tasks.ValueTask<bool> CanActivateAsync(Gateway.GatewayInvocationContext context) => new(true);
+        }
+
+        public sealed class Timing : Gateway.IGatewayInterceptor
+        {
+            public System.Threading.Tasks.ValueTask<object?> InterceptAsync(Gateway.GatewayInvocationContext context, Gateway.GatewayHandler next) => next(context);
+        }
 
         [JsonSerializable(typeof(Point))]
         internal sealed partial class EventsJsonContext : JsonSerializerContext;
