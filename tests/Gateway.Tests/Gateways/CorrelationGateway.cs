@@ -5,9 +5,9 @@ namespace Gateway.Tests.Gateways;
 public partial class CorrelationGateway
 {
     [SubscribeMessage("after")]
-    public async Task<int> After([MessageBody] int milliseconds)
+    public async Task<int> After([MessageBody] int milliseconds, CancellationToken cancellationToken)
     {
-        await Task.Delay(milliseconds);
+        await Task.Delay(milliseconds, cancellationToken);
         return milliseconds;
     }
 }
