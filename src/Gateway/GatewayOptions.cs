@@ -29,6 +29,12 @@ public sealed class GatewayOptions
     /// </summary>
     public bool CorrelationIds { get; set; } = true;
 
+    /// <summary>
+    /// How clients write their messages: <see cref="GatewayMessageFormat.Envelope"/> (NestJS's default) or
+    /// <see cref="GatewayMessageFormat.Array"/>, NestJS's <c>messageParser</c> for <c>["event", data]</c> clients.
+    /// </summary>
+    public GatewayMessageFormat MessageFormat { get; set; }
+
     /// <summary>How often the server sends a WebSocket ping to each connection. Default: 15 seconds.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 

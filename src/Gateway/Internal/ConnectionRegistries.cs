@@ -15,8 +15,16 @@ internal sealed class ConnectionRegistries
     private readonly IGatewayBackplane? _backplane;
     private readonly GatewayMetrics? _metrics;
 
-    public ConnectionRegistries(IGatewayUserIdProvider userIds, GatewayMetrics? metrics = null, IGatewayBackplane? backplane = null)
+    // Every path speaks the NestJS protocol; GatewayOptions.MessageFormat picks how its messages are read.
+    private readonly WireProtocol _protocol;
+
+    public ConnectionRegistries(
+        IGatewayUserIdProvider userIds,
+        GatewayMetrics? metrics = null,
+        IGatewayBackplane? backplane = null,
+        Microsoft.Extensions.Options.IOptions<GatewayOptions>? options = null)
     {
+        _protocol = options?.Value.MessageFormat == GatewayMessageFormat.Array ? NestWsArrayProtocol.Instance : NestWsProtocol.Instance;
         _userIds = userIds;
         _backplane = backplane;
         _metrics = metrics;
@@ -43,7 +51,7 @@ internal sealed class ConnectionRegistries
         {
             if (!_byPath.TryGetValue(path, out registry))
             {
-                registry = new ConnectionRegistry(_userIds, NestWsProtocol.Instance) { Path = path, Backplane = _backplane, Metrics = _metrics };
+                registry = new ConnectionRegistry(_userIds, _protocol) { Path = path, Backplane = _backplane, Metrics = _metrics };
                 _byPath[path] = registry;
                 _backplane?.Attach(registry);
             }

@@ -7,13 +7,13 @@ namespace Gateway.Internal.Protocol;
 /// <c>{"event": string, "data": any}</c>; replies are the JSON of the value itself; events are
 /// <c>{"event":...,"data":...}</c>; errors are <c>exception</c> events.
 /// </summary>
-internal sealed class NestWsProtocol : WireProtocol
+internal class NestWsProtocol : WireProtocol
 {
     public static readonly NestWsProtocol Instance = new();
 
-    private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 64 };
+    private protected static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 64 };
 
-    private NestWsProtocol()
+    private protected NestWsProtocol()
     {
     }
 
@@ -265,7 +265,7 @@ internal sealed class NestWsProtocol : WireProtocol
     /// UTF-8 text (a lone surrogate such as <c>\ud800</c>, which <c>JSON.parse</c> accepts, so NestJS treats the
     /// frame as an unknown event, not as invalid JSON).
     /// </remarks>
-    private static bool TryReadEventName(
+    private protected static bool TryReadEventName(
         scoped ref Utf8JsonReader reader, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out bool matchable)
     {
         matchable = true;
