@@ -16,23 +16,38 @@ namespace Gateway.Client;
 /// </summary>
 public sealed class GatewayConnection : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket;
+    private readonly Uri _uri;
     private readonly GatewayConnectionOptions _options;
-    private readonly ConcurrentDictionary<long, Channel<JsonElement>> _pending = new();
+    private readonly ConcurrentDictionary<long, Pending> _pending = new();
+
+    // Frames sent while reconnecting, in order, with the request id each answers (0 for none).
+    private readonly Queue<(byte[] Frame, long Id)> _offline = new();
+    private ClientWebSocket _socket;
+
+    // Which connection a request's frame went out on: a drop fails the requests of its connection only.
+    private int _generation;
+    private GatewayConnectionState _state = GatewayConnectionState.Connected;
     private readonly Dictionary<string, List<Action<JsonElement>>> _handlers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private readonly Task _receiving;
     private long _nextId;
 
-    private GatewayConnection(ClientWebSocket socket, GatewayConnectionOptions options)
+    private GatewayConnection(Uri uri, ClientWebSocket socket, GatewayConnectionOptions options)
     {
+        _uri = uri;
         _socket = socket;
         _options = options;
-        _receiving = ReceiveLoopAsync();
+        _receiving = RunAsync();
     }
 
-    /// <summary>Completes when the connection ends (the server closed it, or it failed).</summary>
+    /// <summary>Raised when <see cref="State"/> changes, on the connection's own loop (keep the handler short).</summary>
+    public event Action<GatewayConnectionState>? StateChanged;
+
+    /// <summary>Where the connection stands.</summary>
+    public GatewayConnectionState State => _state;
+
+    /// <summary>Completes when the connection is <see cref="GatewayConnectionState.Disconnected"/> for good.</summary>
     public Task Completion => _receiving;
 
     /// <summary>Connects to a gateway at <paramref name="uri"/> (<c>ws://host:port/path</c>).</summary>
@@ -55,7 +70,7 @@ public sealed class GatewayConnection : IAsyncDisposable
             throw;
         }
 
-        return new GatewayConnection(socket, options);
+        return new GatewayConnection(uri, socket, options);
     }
 
     /// <summary>Sends <paramref name="event"/> with <paramref name="data"/> and returns the handler's result.</summary>
@@ -174,8 +189,9 @@ public sealed class GatewayConnection : IAsyncDisposable
         string @event, TData data, JsonTypeInfo<TData> dataType, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long id = Interlocked.Increment(ref _nextId);
-        Channel<JsonElement> frames = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _pending[id] = frames;
+        var pending = new Pending();
+        Channel<JsonElement> frames = pending.Frames;
+        _pending[id] = pending;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         timeout.CancelAfter(_options.RequestTimeout);
         try
@@ -238,11 +254,158 @@ public sealed class GatewayConnection : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            switch (_state)
+            {
+                case GatewayConnectionState.Connected:
+                    await SendLockedAsync(buffer.WrittenMemory, id ?? 0, cancellationToken).ConfigureAwait(false);
+                    break;
+                case GatewayConnectionState.Reconnecting when _offline.Count < _options.Reconnect!.MaxQueuedMessages:
+                    _offline.Enqueue((buffer.WrittenSpan.ToArray(), id ?? 0));
+                    break;
+                case GatewayConnectionState.Reconnecting:
+                    throw new InvalidOperationException(
+                        $"{_options.Reconnect!.MaxQueuedMessages} messages already wait for the connection to come back; '{@event}' was not queued.");
+                default:
+                    throw new WebSocketException(WebSocketError.InvalidState, $"The connection is closed; '{@event}' was not sent.");
+            }
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    // Under _sendLock: sends on the current connection and notes which connection a request went out on.
+    private async Task SendLockedAsync(ReadOnlyMemory<byte> frame, long id, CancellationToken cancellationToken)
+    {
+        if (id != 0 && _pending.TryGetValue(id, out Pending? pending))
+        {
+            pending.Generation = _generation;
+        }
+
+        await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Receives on each connection until it ends; then, with <see cref="GatewayConnectionOptions.Reconnect"/>, fails the
+    /// requests it carried and makes a new one; without, or when reconnecting gives up, the connection is over.
+    /// </summary>
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await ReceiveLoopAsync().ConfigureAwait(false);
+                if (_disposed.IsCancellationRequested || _options.Reconnect is not { } reconnect)
+                {
+                    return;
+                }
+
+                int dropped;
+                await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    dropped = _generation;
+                    SetState(GatewayConnectionState.Reconnecting);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+
+                // Their answers went with the old connection (at most once): they fail, and the caller may retry.
+                FailPending(p => p.Generation == dropped, $"The connection dropped before the answer came.");
+                if (!await ReconnectAsync(reconnect).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _state = GatewayConnectionState.Disconnected;
+            FailPending(static _ => true, "The connection is closed.");
+            StateChanged?.Invoke(GatewayConnectionState.Disconnected);
+        }
+    }
+
+    /// <summary>Tries new connections with backoff and full jitter; on success sends the queued frames, in order.</summary>
+    private async Task<bool> ReconnectAsync(GatewayReconnectOptions reconnect)
+    {
+        for (int attempt = 0; reconnect.MaxAttempts is not int max || attempt < max; attempt++)
+        {
+            double bound = Math.Min(reconnect.MaxDelay.TotalMilliseconds, reconnect.InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * bound), _disposed.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+
+            var socket = new ClientWebSocket();
+            _options.ConfigureWebSocket?.Invoke(socket.Options);
+            try
+            {
+                await socket.ConnectAsync(_uri, _disposed.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException)
+            {
+                socket.Dispose();
+                if (_disposed.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                ClientWebSocket old = _socket;
+                _socket = socket;
+                _generation++;
+                old.Dispose();
+                while (_offline.TryDequeue(out (byte[] Frame, long Id) queued))
+                {
+                    await SendLockedAsync(queued.Frame, queued.Id, _disposed.Token).ConfigureAwait(false);
+                }
+
+                SetState(GatewayConnectionState.Connected);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // Dropped again while flushing: the receive loop sees it and starts over.
+                SetState(GatewayConnectionState.Connected);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    private void SetState(GatewayConnectionState state)
+    {
+        _state = state;
+        StateChanged?.Invoke(state);
+    }
+
+    private void FailPending(Func<Pending, bool> which, string reason)
+    {
+        foreach (KeyValuePair<long, Pending> pending in _pending)
+        {
+            if (which(pending.Value))
+            {
+                pending.Value.Frames.Writer.TryComplete(new WebSocketException(WebSocketError.ConnectionClosedPrematurely, reason));
+            }
         }
     }
 
@@ -295,13 +458,13 @@ public sealed class GatewayConnection : IAsyncDisposable
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
         }
+        catch (WebSocketException)
+        {
+            // The connection dropped (the server died, the network went): RunAsync decides what comes next.
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            foreach (Channel<JsonElement> pending in _pending.Values)
-            {
-                pending.Writer.TryComplete();
-            }
         }
     }
 
@@ -325,9 +488,9 @@ public sealed class GatewayConnection : IAsyncDisposable
 
         if (frame.TryGetProperty("id"u8, out JsonElement id) && id.TryGetInt64(out long number))
         {
-            if (_pending.TryGetValue(number, out Channel<JsonElement>? request))
+            if (_pending.TryGetValue(number, out Pending? request))
             {
-                request.Writer.TryWrite(frame);
+                request.Frames.Writer.TryWrite(frame);
             }
 
             return;
@@ -347,6 +510,15 @@ public sealed class GatewayConnection : IAsyncDisposable
                 handler(data);
             }
         }
+    }
+
+    /// <summary>A request waiting for its frames, and the connection its own frame went out on (-1: not yet sent).</summary>
+    private sealed class Pending
+    {
+        public Channel<JsonElement> Frames { get; } =
+            Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+        public int Generation { get; set; } = -1;
     }
 
     private sealed class Subscription(GatewayConnection connection, string @event, Action<JsonElement> call) : IDisposable

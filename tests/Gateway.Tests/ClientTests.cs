@@ -129,4 +129,83 @@ public sealed class ClientTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => waiting.WaitAsync(TestClient.Timeout));
         Assert.Same(connection.Completion, await Task.WhenAny(connection.Completion, Task.Delay(TestClient.Timeout)));
     }
+
+    [Fact]
+    public async Task After_a_server_restart_it_reconnects_by_itself_and_sends_what_was_queued_meanwhile()
+    {
+        GatewayServer first = await GatewayServer.StartAsync(
+            g => g.AddGateway<ReturnKindsGateway>().AddGateway<NeverAnswersGateway>(), services: s => s.AddSingleton<Counter>());
+        int port = first.BaseUri.Port;
+        var states = new List<GatewayConnectionState>();
+        var reconnecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using GatewayConnection connection = await GatewayConnection.ConnectAsync(
+            first.Url("/kinds"),
+            new GatewayConnectionOptions { Reconnect = new GatewayReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200) } });
+        connection.StateChanged += state =>
+        {
+            lock (states)
+            {
+                states.Add(state);
+            }
+
+            (state == GatewayConnectionState.Reconnecting ? reconnecting : connected).TrySetResult();
+        };
+        Assert.Equal(2L, await connection.RequestAsync("static", 1L, GatewayJsonContext.Default.Int64, GatewayJsonContext.Default.Int64));
+
+        Task<int> inFlight = connection.RequestAsync("never", 0, GatewayJsonContext.Default.Int32, GatewayJsonContext.Default.Int32);
+        await first.DisposeAsync();
+        await reconnecting.Task.WaitAsync(TestClient.Timeout);
+        await connection.SendAsync("void", 3, GatewayJsonContext.Default.Int32);
+        Task<int> queuedRequest = connection.RequestAsync("count", 0, GatewayJsonContext.Default.Int32, GatewayJsonContext.Default.Int32);
+        await using GatewayServer second = await GatewayServer.StartAsync(
+            g => g.AddGateway<ReturnKindsGateway>(), services: s => s.AddSingleton<Counter>(), port: port);
+
+        await connected.Task.WaitAsync(TestClient.Timeout);
+        // The queued send reached the new server before the queued request, in order; the request in flight at the
+        // drop failed rather than hang (its answer went with the old connection).
+        Assert.Equal(3, await queuedRequest.WaitAsync(TestClient.Timeout));
+        await Assert.ThrowsAnyAsync<Exception>(() => inFlight.WaitAsync(TestClient.Timeout));
+        Assert.Equal(GatewayConnectionState.Connected, connection.State);
+        lock (states)
+        {
+            Assert.Equal([GatewayConnectionState.Reconnecting, GatewayConnectionState.Connected], states);
+        }
+    }
+
+    [Fact]
+    public async Task While_reconnecting_the_queue_is_bounded_and_giving_up_disconnects_and_fails_what_waits()
+    {
+        GatewayServer server = await GatewayServer.StartAsync(g => g.AddGateway<ReturnKindsGateway>(), services: s => s.AddSingleton<Counter>());
+        var reconnecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using GatewayConnection connection = await GatewayConnection.ConnectAsync(
+            server.Url("/kinds"),
+            new GatewayConnectionOptions
+            {
+                Reconnect = new GatewayReconnectOptions
+                {
+                    InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(50), MaxAttempts = 3, MaxQueuedMessages = 2,
+                },
+            });
+        connection.StateChanged += state =>
+        {
+            if (state == GatewayConnectionState.Reconnecting)
+            {
+                reconnecting.TrySetResult();
+            }
+        };
+
+        await server.DisposeAsync();
+        await reconnecting.Task.WaitAsync(TestClient.Timeout);
+        Task<int> waiting = connection.RequestAsync("count", 0, GatewayJsonContext.Default.Int32, GatewayJsonContext.Default.Int32);
+        await connection.SendAsync("void", 1, GatewayJsonContext.Default.Int32);
+        InvalidOperationException full = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => connection.SendAsync("void", 2, GatewayJsonContext.Default.Int32));
+
+        Assert.Same(connection.Completion, await Task.WhenAny(connection.Completion, Task.Delay(TestClient.Timeout)));
+        Assert.Contains("2 messages already wait", full.Message, StringComparison.Ordinal);
+        Assert.Equal(GatewayConnectionState.Disconnected, connection.State);
+        await Assert.ThrowsAnyAsync<Exception>(() => waiting.WaitAsync(TestClient.Timeout));
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => connection.SendAsync("void", 3, GatewayJsonContext.Default.Int32));
+    }
 }

@@ -11,3 +11,15 @@ public partial class CorrelationGateway
         return milliseconds;
     }
 }
+
+/// <summary>Shares "/kinds" with <see cref="ReturnKindsGateway"/>: a request that is answered only when the connection ends.</summary>
+[WebSocketGateway("/kinds")]
+public partial class NeverAnswersGateway
+{
+    [SubscribeMessage("never")]
+    public async Task<int> Never(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return 0;
+    }
+}

@@ -31,10 +31,12 @@ public sealed class GatewayServer : IAsyncDisposable
         Action<GatewayOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         Action<WebApplication>? configureApp = null,
-        Action<GatewayEndpointConventionBuilder>? conventions = null)
+        Action<GatewayEndpointConventionBuilder>? conventions = null,
+        int port = 0)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Port 0 picks a free port; a test that restarts a server passes the first one's port again.
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         addGateways(builder.Services.AddGatewayCore(configure));
         services?.Invoke(builder.Services);
