@@ -29,15 +29,9 @@ internal sealed class NestWsArrayProtocol : NestWsProtocol
         var reader = new Utf8JsonReader(message, s_readerOptions);
         try
         {
-            if (!reader.Read())
+            if (!TryOpen(ref reader, JsonTokenType.StartArray, out InboundStatus refused))
             {
-                return InboundStatus.InvalidJson;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                reader.Skip();
-                return reader.Read() ? InboundStatus.InvalidJson : InboundStatus.NotAnObject;
+                return refused;
             }
 
             if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !TryReadEventName(ref reader, scratch, out eventName, out matchable))

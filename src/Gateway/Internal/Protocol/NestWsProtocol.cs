@@ -33,15 +33,9 @@ internal class NestWsProtocol : WireProtocol
         var reader = new Utf8JsonReader(message, s_readerOptions);
         try
         {
-            if (!reader.Read())
+            if (!TryOpen(ref reader, JsonTokenType.StartObject, out InboundStatus refused))
             {
-                return InboundStatus.InvalidJson;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                return reader.Read() ? InboundStatus.InvalidJson : InboundStatus.NotAnObject;
+                return refused;
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -88,6 +82,30 @@ internal class NestWsProtocol : WireProtocol
         }
 
         return !hasEvent ? InboundStatus.MissingEvent : matchable ? InboundStatus.Ok : InboundStatus.UnknownEvent;
+    }
+
+    /// <summary>
+    /// Reads the message's first token, which must open <paramref name="container"/> (the envelope's object, or the
+    /// array of <see cref="NestWsArrayProtocol"/>); otherwise says why the message is refused: not JSON, or JSON of
+    /// another shape.
+    /// </summary>
+    private protected static bool TryOpen(ref Utf8JsonReader reader, JsonTokenType container, out InboundStatus refused)
+    {
+        refused = InboundStatus.Ok;
+        if (!reader.Read())
+        {
+            refused = InboundStatus.InvalidJson;
+            return false;
+        }
+
+        if (reader.TokenType != container)
+        {
+            reader.Skip();
+            refused = reader.Read() ? InboundStatus.InvalidJson : InboundStatus.NotAnObject;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>
