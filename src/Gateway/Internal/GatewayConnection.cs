@@ -292,13 +292,13 @@ internal sealed class GatewayConnection
         if (exception is WsException wsException)
         {
             Log.ConnectionRejected(_endpoint.ConnectionLogger, _client.Id, binding.Definition.Name, exception.Message);
-            await TrySendErrorAsync(new ExceptionFrame(exception.Message, HandleConnectionPattern, default, wsException)).ConfigureAwait(false);
+            await TrySendAsync(new ExceptionFrame(exception.Message, HandleConnectionPattern, default, wsException)).ConfigureAwait(false);
             status = WebSocketCloseStatus.PolicyViolation;
         }
         else
         {
             Log.ConnectionHookFailed(_endpoint.ConnectionLogger, exception, binding.Definition.Name, _client.Id);
-            await TrySendErrorAsync(InternalError(HandleConnectionPattern, default)).ConfigureAwait(false);
+            await TrySendAsync(InternalError(HandleConnectionPattern, default)).ConfigureAwait(false);
             status = WebSocketCloseStatus.InternalServerError;
         }
 
@@ -638,7 +638,7 @@ internal sealed class GatewayConnection
 
         RecordDropped(route, ForbiddenReason);
         string pattern = route.Binding.Definition.Events[route.Handler];
-        await TrySendErrorAsync(new ExceptionFrame("Forbidden resource", pattern, message[route.Data], null, message[route.Id])).ConfigureAwait(false);
+        await TrySendAsync(new ExceptionFrame("Forbidden resource", pattern, message[route.Data], null, message[route.Id])).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -675,7 +675,7 @@ internal sealed class GatewayConnection
         }
 
         string? pattern = route.Binding is { } binding ? binding.Definition.Events[route.Handler] : route.UnknownEvent;
-        return TrySendErrorAsync(new ExceptionFrame("Too many requests", pattern, pattern is null ? default : message[route.Data], null, message[route.Id]));
+        return TrySendAsync(new ExceptionFrame("Too many requests", pattern, pattern is null ? default : message[route.Data], null, message[route.Id]));
     }
 
     private Route FindRoute(ReadOnlySpan<byte> message)
@@ -727,7 +727,7 @@ internal sealed class GatewayConnection
         ExceptionFrame frame = route.UnknownEvent is { } name
             ? new ExceptionFrame("Unknown event", name, message[route.Data], null, message[route.Id])
             : new ExceptionFrame("Invalid message", null, default, null, message[route.Id]);
-        await TrySendErrorAsync(frame).ConfigureAwait(false);
+        await TrySendAsync(frame).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -817,14 +817,7 @@ internal sealed class GatewayConnection
     {
         if (!scope.CorrelationId.IsEmpty && !scope.Terminated && _socket.State == WebSocketState.Open)
         {
-            try
-            {
-                await _client.SendFrameAsync(new CorrelatedEndFrame(scope.CorrelationId), _client.ConnectionAborted).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
-            {
-                Log.ErrorFrameNotSent(_endpoint.ConnectionLogger, ex, _client.Id);
-            }
+            await TrySendAsync(new CorrelatedEndFrame(scope.CorrelationId)).ConfigureAwait(false);
         }
 
         scope.CorrelationId = default;
@@ -945,7 +938,7 @@ internal sealed class GatewayConnection
         {
             WsException ws => new ExceptionFrame(ws.Message, pattern, data, ws, scope.CorrelationId),
             InvalidPayloadException => new ExceptionFrame("Invalid payload", pattern, data, null, scope.CorrelationId),
-            _ => new ExceptionFrame("Internal server error", pattern, data, null, scope.CorrelationId),
+            _ => InternalError(pattern, data, scope.CorrelationId),
         };
         scope.Terminated = true;
         if (exception is not (WsException or InvalidPayloadException))
@@ -953,7 +946,7 @@ internal sealed class GatewayConnection
             Log.HandlerFailed(_endpoint.ConnectionLogger, exception, pattern, binding.Definition.Name, _client.Id);
         }
 
-        await TrySendErrorAsync(frame).ConfigureAwait(false);
+        await TrySendAsync(frame).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -979,10 +972,12 @@ internal sealed class GatewayConnection
         (exception is OperationCanceledException && _client.IsHandlerAborted)
         || (ConnectionErrors.IsConnectionGone(exception) && _socket.State != WebSocketState.Open);
 
-    private static ExceptionFrame InternalError(string pattern, ReadOnlyMemory<byte> data) =>
-        new("Internal server error", pattern, data, null);
+    private static ExceptionFrame InternalError(string pattern, ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> id = default) =>
+        new("Internal server error", pattern, data, null, id);
 
-    private async ValueTask TrySendErrorAsync(ExceptionFrame frame)
+    /// <summary>Sends a frame answering a message (an error, a correlated end); a connection already gone is only logged.</summary>
+    private async ValueTask TrySendAsync<TFrame>(TFrame frame)
+        where TFrame : IOutboundFrame
     {
         try
         {

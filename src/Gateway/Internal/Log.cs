@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Connection {ConnectionId} ended abruptly.")]
     public static partial void ConnectionLost(ILogger logger, Exception exception, string connectionId);
 
-    [LoggerMessage(9, LogLevel.Debug, "Could not send an exception frame to connection {ConnectionId}.")]
+    [LoggerMessage(9, LogLevel.Debug, "Could not send a frame answering a message (an error, a request's end) to connection {ConnectionId}.")]
     public static partial void ErrorFrameNotSent(ILogger logger, Exception exception, string connectionId);
 
     [LoggerMessage(10, LogLevel.Debug, "Connection {ConnectionId} was refused by {Gateway}: {Message}")]
