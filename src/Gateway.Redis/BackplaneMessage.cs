@@ -9,14 +9,19 @@ namespace Gateway.Redis;
 /// <code>
 /// version (1 byte) | origin node (16 bytes) | kind (1 byte) | key count (int32 LE) | (length int32 LE, UTF-8)* | frame
 /// </code>
+/// A target with excluded connections (<c>Except</c>) sets the kind's high bit and lists them as a second key list
+/// right after the keys.
 /// </summary>
 internal readonly struct BackplaneMessage
 {
     public const byte Version = 1;
     public const int NodeIdLength = 16;
 
-    private BackplaneMessage(ReadOnlyMemory<byte> origin, GatewayTarget.TargetKind kind, string[] keys, ReadOnlyMemory<byte> frame)
+    private const byte ExceptFlag = 0x80;
+
+    private BackplaneMessage(ReadOnlyMemory<byte> origin, GatewayTarget.TargetKind kind, string[] keys, ReadOnlyMemory<byte> frame, string[]? except)
     {
+        Except = except;
         Origin = origin;
         Kind = kind;
         Keys = keys;
@@ -29,12 +34,16 @@ internal readonly struct BackplaneMessage
 
     public string[] Keys { get; }
 
+    /// <summary>Connections the target leaves out, or null.</summary>
+    public string[]? Except { get; }
+
     public ReadOnlyMemory<byte> Frame { get; }
 
-    public static byte[] Encode(ReadOnlySpan<byte> origin, GatewayTarget.TargetKind kind, string[] keys, ReadOnlySpan<byte> frame)
+    public static byte[] Encode(ReadOnlySpan<byte> origin, GatewayTarget.TargetKind kind, string[] keys, ReadOnlySpan<byte> frame, string[]? except = null)
     {
-        int length = 1 + NodeIdLength + 1 + 4 + frame.Length;
-        foreach (string key in keys)
+        bool excludes = except is { Length: > 0 };
+        int length = 1 + NodeIdLength + 1 + 4 + frame.Length + (excludes ? 4 : 0);
+        foreach (string key in excludes ? [.. keys, .. except!] : keys)
         {
             length += 4 + Encoding.UTF8.GetByteCount(key);
         }
@@ -43,8 +52,20 @@ internal readonly struct BackplaneMessage
         Span<byte> span = payload;
         span[0] = Version;
         origin.CopyTo(span[1..]);
-        span[1 + NodeIdLength] = (byte)kind;
+        span[1 + NodeIdLength] = (byte)((byte)kind | (excludes ? ExceptFlag : 0));
         int offset = 2 + NodeIdLength;
+        offset = WriteKeys(span, offset, keys);
+        if (excludes)
+        {
+            offset = WriteKeys(span, offset, except!);
+        }
+
+        frame.CopyTo(span[offset..]);
+        return payload;
+    }
+
+    private static int WriteKeys(Span<byte> span, int offset, string[] keys)
+    {
         BinaryPrimitives.WriteInt32LittleEndian(span[offset..], keys.Length);
         offset += 4;
         foreach (string key in keys)
@@ -54,8 +75,7 @@ internal readonly struct BackplaneMessage
             offset += 4 + written;
         }
 
-        frame.CopyTo(span[offset..]);
-        return payload;
+        return offset;
     }
 
     /// <summary>Parses a payload; false for anything this version does not understand (another version, a foreign publisher).</summary>
@@ -68,8 +88,32 @@ internal readonly struct BackplaneMessage
             return false;
         }
 
-        var kind = (GatewayTarget.TargetKind)span[1 + NodeIdLength];
+        byte kindByte = span[1 + NodeIdLength];
+        var kind = (GatewayTarget.TargetKind)(kindByte & ~ExceptFlag);
         int offset = 2 + NodeIdLength;
+        if (!TryReadKeys(span, ref offset, out string[] keys))
+        {
+            return false;
+        }
+
+        string[]? except = null;
+        if ((kindByte & ExceptFlag) != 0 && !TryReadKeys(span, ref offset, out except))
+        {
+            return false;
+        }
+
+        message = new BackplaneMessage(payload.Slice(1, NodeIdLength), kind, keys, payload[offset..], except);
+        return true;
+    }
+
+    private static bool TryReadKeys(ReadOnlySpan<byte> span, ref int offset, out string[] keys)
+    {
+        keys = [];
+        if (span.Length - offset < 4)
+        {
+            return false;
+        }
+
         int count = BinaryPrimitives.ReadInt32LittleEndian(span[offset..]);
         offset += 4;
         if (count < 0 || count > (span.Length - offset) / 4)
@@ -77,7 +121,7 @@ internal readonly struct BackplaneMessage
             return false;
         }
 
-        string[] keys = count == 0 ? [] : new string[count];
+        keys = count == 0 ? [] : new string[count];
         for (int i = 0; i < count; i++)
         {
             if (span.Length - offset < 4)
@@ -96,7 +140,6 @@ internal readonly struct BackplaneMessage
             offset += length;
         }
 
-        message = new BackplaneMessage(payload.Slice(1, NodeIdLength), kind, keys, payload[offset..]);
         return true;
     }
 }

@@ -178,7 +178,7 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
 
     // ---- IGatewayBackplane: publishing ----
 
-    public void Publish(ConnectionRegistry registry, GatewayTarget.TargetKind kind, string[] keys, SharedFrame frame)
+    public void Publish(ConnectionRegistry registry, GatewayTarget.TargetKind kind, string[] keys, SharedFrame frame, string[]? except)
     {
         if (!_paths.TryGetValue(registry, out PathChannels? channels))
         {
@@ -206,7 +206,7 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
                 case GatewayTarget.TargetKind.Rooms:
                 case GatewayTarget.TargetKind.Users:
                     string[] distinct = keys.Length == 1 ? keys : [.. keys.Distinct(StringComparer.Ordinal)];
-                    byte[] payload = BackplaneMessage.Encode(_nodeIdBytes, kind, distinct, frame.Memory.Span);
+                    byte[] payload = BackplaneMessage.Encode(_nodeIdBytes, kind, distinct, frame.Memory.Span, except);
                     foreach (string key in distinct)
                     {
                         RedisChannel channel = kind == GatewayTarget.TargetKind.Rooms
@@ -217,7 +217,7 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
 
                     break;
                 default:
-                    subscriber.Publish(channels.All, BackplaneMessage.Encode(_nodeIdBytes, kind, keys, frame.Memory.Span), CommandFlags.FireAndForget);
+                    subscriber.Publish(channels.All, BackplaneMessage.Encode(_nodeIdBytes, kind, keys, frame.Memory.Span, except), CommandFlags.FireAndForget);
                     break;
             }
 
@@ -252,13 +252,13 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
             switch (subscription.Kind)
             {
                 case SubscriptionKind.All when decoded.Kind is GatewayTarget.TargetKind.All or GatewayTarget.TargetKind.AllExcept or GatewayTarget.TargetKind.Clients:
-                    new GatewayTarget(registry, decoded.Kind, decoded.Keys).DeliverLocally(frame);
+                    new GatewayTarget(registry, decoded.Kind, decoded.Keys, except: decoded.Except).DeliverLocally(frame);
                     break;
                 case SubscriptionKind.User when decoded.Kind == GatewayTarget.TargetKind.Users:
-                    new GatewayTarget(registry, GatewayTarget.TargetKind.Users, [subscription.Key]).DeliverLocally(frame);
+                    new GatewayTarget(registry, GatewayTarget.TargetKind.Users, [subscription.Key], except: decoded.Except).DeliverLocally(frame);
                     break;
                 case SubscriptionKind.Room when decoded.Kind == GatewayTarget.TargetKind.Rooms:
-                    DeliverToRoom(registry, subscription.Key, decoded.Keys, frame);
+                    DeliverToRoom(registry, subscription.Key, decoded.Keys, frame, decoded.Except);
                     break;
             }
         }
@@ -272,12 +272,12 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
     /// A message for several rooms arrives once on each room's channel. A connection in several of them takes it from
     /// the first of the message's rooms it is a member of, so it gets it once.
     /// </summary>
-    private static void DeliverToRoom(ConnectionRegistry registry, string room, string[] rooms, SharedFrame frame)
+    private static void DeliverToRoom(ConnectionRegistry registry, string room, string[] rooms, SharedFrame frame, string[]? except)
     {
         int index = Array.IndexOf(rooms, room);
         foreach (GatewayClient client in registry.RoomMembers(room))
         {
-            bool takenEarlier = false;
+            bool takenEarlier = except is not null && Array.IndexOf(except, client.Id) >= 0;
             for (int i = 0; i < index && !takenEarlier; i++)
             {
                 takenEarlier = registry.IsMember(rooms[i], client.Id);

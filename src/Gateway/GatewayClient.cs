@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Internal;
 using Gateway.Internal.Protocol;
+using Gateway.Internal.SocketIO;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -41,6 +43,55 @@ public sealed class GatewayClient : IGatewayEventSink
         ConnectionAborted = httpContext.RequestAborted;
         Id = NewId();
         _outbox = new Outbox(socket, options, registry.Protocol, metrics, logger, Id, registry.Path, ConnectionAborted);
+        _socketIO = socket as SocketIoSocket;
+    }
+
+    // The Socket.IO connection under this client, or null for a NestJS ws client.
+    private readonly SocketIoSocket? _socketIO;
+
+    /// <summary>The wire protocol this client speaks.</summary>
+    public GatewayProtocol Protocol => _socketIO is null ? GatewayProtocol.NestWs : GatewayProtocol.SocketIO;
+
+    /// <summary>
+    /// The <c>auth</c> payload a Socket.IO client sent when it connected (socket.io-client's <c>auth</c> option; NestJS's
+    /// <c>client.handshake.auth</c>), readable by connection guards and hooks; undefined when there is none (and for
+    /// NestJS ws clients, which pass tokens in the query string or headers of <see cref="HttpContext"/>).
+    /// </summary>
+    public JsonElement Auth => _socketIO?.Auth ?? default;
+
+    /// <summary>
+    /// Sends an event the client must acknowledge and returns the first argument of its acknowledgement (Socket.IO's
+    /// <c>emitWithAck</c>; on the client, the event handler's callback).
+    /// </summary>
+    /// <param name="event">The event name.</param>
+    /// <param name="data">The payload.</param>
+    /// <param name="typeInfo">Source-generated JSON metadata for <typeparamref name="T"/>.</param>
+    /// <param name="resultTypeInfo">Source-generated JSON metadata for <typeparamref name="TResult"/>.</param>
+    /// <param name="timeout">How long to wait; <see cref="SocketIOOptions.AckTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="TimeoutException">The client did not acknowledge in time.</exception>
+    /// <exception cref="NotSupportedException">The client speaks NestJS's ws protocol, which has no acknowledgements.</exception>
+    public async Task<TResult?> RequestAsync<T, TResult>(
+        string @event, T data, JsonTypeInfo<T> typeInfo, JsonTypeInfo<TResult> resultTypeInfo, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        ArgumentNullException.ThrowIfNull(resultTypeInfo);
+        if (_socketIO is not { } socket)
+        {
+            throw new NotSupportedException("Acknowledgements need a Socket.IO client; NestJS's ws protocol has none.");
+        }
+
+        byte[] arguments = await socket.RequestAckAsync(
+            id => new AckRequestFrame<T>(@event, data, typeInfo, id), this, timeout ?? socket.AckTimeout, cancellationToken).ConfigureAwait(false);
+        var reader = new Utf8JsonReader(arguments);
+        reader.Read();
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+        {
+            return default;
+        }
+
+        return JsonSerializer.Deserialize(ref reader, resultTypeInfo);
     }
 
     /// <summary>A unique, URL-safe identifier of this connection.</summary>

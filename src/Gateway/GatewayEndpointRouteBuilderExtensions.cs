@@ -34,7 +34,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         var builders = new Dictionary<string, IEndpointConventionBuilder>(StringComparer.Ordinal);
         foreach (IGrouping<string, GatewayDefinition> path in registry.Definitions.GroupBy(static d => d.Path, StringComparer.Ordinal))
         {
-            ThrowOnDuplicateEvents(path);
+            ThrowOnDuplicateEvents(path, "path");
             var endpoint = new GatewayEndpoint(
                 path.Key,
                 services.GetRequiredService<GatewayInitializer>(),
@@ -73,7 +73,7 @@ public static class GatewayEndpointRouteBuilderExtensions
 
     // The generator reports duplicates within one project (GW0003); this catches gateways from several assemblies,
     // with GW0003's wording.
-    private static void ThrowOnDuplicateEvents(IGrouping<string, GatewayDefinition> path)
+    internal static void ThrowOnDuplicateEvents(IGrouping<string, GatewayDefinition> path, string kind)
     {
         // Gateways on different ports may share an event; one served on every port shares each port with the others.
         var owners = new Dictionary<string, List<GatewayDefinition>>(StringComparer.Ordinal);
@@ -89,8 +89,8 @@ public static class GatewayEndpointRouteBuilderExtensions
                 if (claimed.Find(c => c.Port is null || definition.Port is null || c.Port == definition.Port) is { } owner)
                 {
                     throw new InvalidOperationException(
-                        $"The event '{@event}' on path '{path.Key}' is already handled by {owner.Name}; "
-                        + $"each event of a path must have exactly one handler (the gateway {definition.Name} claims it too)");
+                        $"The event '{@event}' on {kind} '{path.Key}' is already handled by {owner.Name}; "
+                        + $"each event of a {kind} must have exactly one handler (the gateway {definition.Name} claims it too)");
                 }
 
                 claimed.Add(definition);

@@ -15,11 +15,30 @@ public readonly struct GatewayTarget : IGatewayEventSink
     private readonly TargetKind _kind;
     private readonly string[] _keys;
 
-    internal GatewayTarget(ConnectionRegistry registry, TargetKind kind, string[] keys)
+    // The same gateway's connections over the other wire protocol (Socket.IO's namespace), when the app serves both.
+    private readonly ConnectionRegistry? _also;
+
+    // Connections left out whatever the kind (Except).
+    private readonly string[]? _except;
+
+    internal GatewayTarget(ConnectionRegistry registry, TargetKind kind, string[] keys, ConnectionRegistry? also = null, string[]? except = null)
     {
         _registry = registry;
         _kind = kind;
         _keys = keys;
+        _also = also;
+        _except = except;
+    }
+
+    /// <summary>
+    /// The same target without the given connections: <c>server.Room(room).Except(client.Id)</c> is everyone else in the
+    /// room (Socket.IO's <c>client.to(room).emit</c>, SignalR's <c>OthersInGroup</c>). Applies on every node.
+    /// </summary>
+    public GatewayTarget Except(params IEnumerable<string> connectionIds)
+    {
+        ArgumentNullException.ThrowIfNull(_registry, "target");
+        ArgumentNullException.ThrowIfNull(connectionIds);
+        return new GatewayTarget(_registry, _kind, _keys, _also, [.. _except ?? [], .. connectionIds]);
     }
 
     internal enum TargetKind
@@ -43,25 +62,30 @@ public readonly struct GatewayTarget : IGatewayEventSink
     {
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return Send(FrameSerializer.Serialize(new EventFrame<T>(@event, data, typeInfo), Protocol));
+        return Send(new EventFrame<T>(@event, data, typeInfo));
     }
 
-    private WireProtocol Protocol
+    // Serialized once per wire protocol: once for the NestJS ws clients, once more for the Socket.IO ones if any.
+    private int Send<TFrame>(TFrame frame)
+        where TFrame : IOutboundFrame
     {
-        get
+        ArgumentNullException.ThrowIfNull(_registry, "target");
+        int count = Send(_registry, FrameSerializer.Serialize(frame, _registry.Protocol));
+        if (_also is { } also && (also.Count > 0 || also.Backplane is not null))
         {
-            ArgumentNullException.ThrowIfNull(_registry, "target");
-            return _registry.Protocol;
+            count += Send(also, FrameSerializer.Serialize(frame, also.Protocol));
         }
+
+        return count;
     }
 
-    private int Send(SharedFrame frame)
+    private int Send(ConnectionRegistry registry, SharedFrame frame)
     {
         try
         {
-            int count = DeliverLocally(frame);
-            _registry.Metrics?.Broadcast(_registry.Path, count);
-            _registry.Backplane?.Publish(_registry, _kind, _keys, frame);
+            int count = DeliverLocally(registry, frame);
+            registry.Metrics?.Broadcast(registry.Path, count);
+            registry.Backplane?.Publish(registry, _kind, _keys, frame, _except);
             return count;
         }
         finally
@@ -71,11 +95,18 @@ public readonly struct GatewayTarget : IGatewayEventSink
     }
 
     /// <summary>Queues the frame for the recipients on this node; a backplane calls it for frames of other nodes.</summary>
-    internal int DeliverLocally(SharedFrame frame)
+    internal int DeliverLocally(SharedFrame frame) => DeliverLocally(_registry, frame);
+
+    private int DeliverLocally(ConnectionRegistry registry, SharedFrame frame)
     {
         int count = 0;
-        foreach (GatewayClient client in Recipients())
+        foreach (GatewayClient client in Recipients(registry))
         {
+            if (_except is { } except && Array.IndexOf(except, client.Id) >= 0)
+            {
+                continue;
+            }
+
             if (client.Enqueue(frame))
             {
                 count++;
@@ -90,7 +121,7 @@ public readonly struct GatewayTarget : IGatewayEventSink
     public int Send(string @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        return Send(FrameSerializer.Serialize(new EventOnlyFrame(@event), Protocol));
+        return Send(new EventOnlyFrame(@event));
     }
 
     /// <summary>The typed contract <typeparamref name="TEvents"/> (a <see cref="ClientEventsAttribute"/> interface) for this target.</summary>
@@ -113,25 +144,32 @@ public readonly struct GatewayTarget : IGatewayEventSink
         ValueTask.FromResult(Send(@event, data, typeInfo));
 
     /// <summary>The connections of the target at this moment.</summary>
-    public IReadOnlyCollection<GatewayClient> Connections => [.. Recipients()];
-
-    private IEnumerable<GatewayClient> Recipients()
+    public IReadOnlyCollection<GatewayClient> Connections
     {
-        ArgumentNullException.ThrowIfNull(_registry, "target");
+        get
+        {
+            ArgumentNullException.ThrowIfNull(_registry, "target");
+            string[] except = _except ?? [];
+            IEnumerable<GatewayClient> all = _also is { } also ? Recipients(_registry).Concat(Recipients(also)) : Recipients(_registry);
+            return [.. all.Where(c => Array.IndexOf(except, c.Id) < 0)];
+        }
+    }
+
+    private IEnumerable<GatewayClient> Recipients(ConnectionRegistry registry)
+    {
         switch (_kind)
         {
             case TargetKind.All:
-                return _registry.Clients;
+                return registry.Clients;
             case TargetKind.AllExcept:
                 var excluded = new HashSet<string>(_keys, StringComparer.Ordinal);
-                return _registry.Clients.Where(c => !excluded.Contains(c.Id));
+                return registry.Clients.Where(c => !excluded.Contains(c.Id));
             case TargetKind.Clients:
-                ConnectionRegistry registry = _registry;
                 return _keys.Distinct(StringComparer.Ordinal).Select(registry.Find).OfType<GatewayClient>();
             case TargetKind.Rooms:
-                return Union(_keys.Length == 1 ? [_registry.RoomMembers(_keys[0])] : _keys.Select(_registry.RoomMembers).ToArray());
+                return Union(_keys.Length == 1 ? [registry.RoomMembers(_keys[0])] : _keys.Select(registry.RoomMembers).ToArray());
             default:
-                return Union(_keys.Length == 1 ? [_registry.UserConnections(_keys[0])] : _keys.Select(_registry.UserConnections).ToArray());
+                return Union(_keys.Length == 1 ? [registry.UserConnections(_keys[0])] : _keys.Select(registry.UserConnections).ToArray());
         }
     }
 

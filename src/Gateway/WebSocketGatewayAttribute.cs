@@ -44,4 +44,10 @@ public sealed class WebSocketGatewayAttribute : Attribute
 
     /// <summary>One instance for the application (the default) or one per connection.</summary>
     public GatewayLifetime Lifetime { get; set; }
+
+    /// <summary>
+    /// The Socket.IO namespace this gateway serves when the application maps Socket.IO (<c>app.MapSocketIO()</c>), as
+    /// NestJS's <c>@WebSocketGateway({ namespace: 'chat' })</c>; a leading <c>/</c> is added when missing. Default: <c>/</c>.
+    /// </summary>
+    public string? Namespace { get; set; }
 }

@@ -270,7 +270,7 @@ public sealed class ObservabilityTests
         {
         }
 
-        public void Publish(ConnectionRegistry registry, GatewayTarget.TargetKind kind, string[] keys, SharedFrame frame)
+        public void Publish(ConnectionRegistry registry, GatewayTarget.TargetKind kind, string[] keys, SharedFrame frame, string[]? except)
         {
         }
 

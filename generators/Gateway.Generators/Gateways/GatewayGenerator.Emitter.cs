@@ -70,6 +70,13 @@ public sealed partial class GatewayGenerator
                 writer.WriteLine();
             }
 
+            if (gateway.SocketIONamespace is { } socketIONamespace)
+            {
+                writer.WriteLine("/// <summary>The Socket.IO namespace the gateway serves.</summary>");
+                writer.WriteLine($"public override string SocketIONamespace => {Literal(socketIONamespace)};");
+                writer.WriteLine();
+            }
+
             EmitAuthorization(writer, gateway);
             EmitComponents(writer, gateway);
             EmitValidatedTypes(writer, gateway);

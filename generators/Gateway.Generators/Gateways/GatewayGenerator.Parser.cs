@@ -62,6 +62,16 @@ public sealed partial class GatewayGenerator
 
             // GatewayLifetime.Connection is 1; the generator compares the number, as the enum lives in the runtime.
             bool perConnection = context.Attributes[0].NamedArguments.Any(static a => a.Key == "Lifetime" && a.Value.Value is 1);
+            // NestJS's namespace option; socket.io adds the leading slash a name lacks, and so does the generator.
+            string? socketIONamespace = context.Attributes[0].NamedArguments
+                .Where(static a => a.Key == "Namespace" && a.Value.Value is string { Length: > 0 })
+                .Select(static a => (string)a.Value.Value!)
+                .Select(static n => n.StartsWith("/", System.StringComparison.Ordinal) ? n : "/" + n)
+                .FirstOrDefault();
+            if (socketIONamespace == "/")
+            {
+                socketIONamespace = null;
+            }
             ImmutableEquatableArray<string> routeParameters = pathProblem is null ? RoutePath.Parameters(path) : ImmutableEquatableArray<string>.Empty;
 
             // A class that cannot be instantiated has no constructor worth diagnosing.
@@ -109,7 +119,8 @@ public sealed partial class GatewayGenerator
                     constructor,
                     handlers.ToImmutableEquatableArray(),
                     authorization,
-                    components);
+                    components,
+                    socketIONamespace);
             return new GatewayParseResult(
                 new GatewayModel(fullyQualifiedName, spec, state.JsonTypes.ToImmutableEquatableArray()),
                 state.Diagnostics.ToImmutable(),

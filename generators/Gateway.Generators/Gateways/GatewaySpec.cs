@@ -13,6 +13,7 @@ namespace Gateway.Generators.Model;
 /// <param name="Handlers">Its handlers, in declaration order; the index is the handler number.</param>
 /// <param name="Authorization">Its class's authorization attributes, metadata of its endpoint (checked at the handshake).</param>
 /// <param name="Components">Its class's guards, interceptors and exception filters.</param>
+/// <param name="SocketIONamespace">Its Socket.IO namespace (with its leading <c>/</c>), or null for the default one.</param>
 /// <remarks>
 /// Built by the parser from symbols and compared by value, so the pipeline regenerates only when something
 /// the generated code depends on changed. It never holds an <c>ISymbol</c>, syntax or a <c>Compilation</c>.
@@ -27,4 +28,5 @@ internal sealed record GatewaySpec(
     ImmutableEquatableArray<ParameterSpec> ConstructorParameters,
     ImmutableEquatableArray<HandlerSpec> Handlers,
     ImmutableEquatableArray<AttributeSpec> Authorization,
-    ComponentsSpec Components);
+    ComponentsSpec Components,
+    string? SocketIONamespace = null);

@@ -31,6 +31,9 @@ public abstract class GatewayDefinition
     /// <summary>The only port the gateway is served on, or null for every port of the application. Generated.</summary>
     public virtual int? Port => null;
 
+    /// <summary>The Socket.IO namespace the gateway serves when the application maps Socket.IO (<c>/</c> by default).</summary>
+    public virtual string SocketIONamespace => "/";
+
     /// <summary>The event names of the handlers, indexed by handler number.</summary>
     public IReadOnlyList<string> Events { get; }
 
@@ -148,7 +151,11 @@ public abstract class GatewayDefinition<TGateway> : GatewayDefinition where TGat
         }
 
         string path = Path;
-        services.AddSingleton<IGatewayServer<TGateway>>(
-            sp => new GatewayServer<TGateway>(path, sp.GetRequiredService<ConnectionRegistries>().For(path)));
+        string @namespace = SocketIONamespace;
+        services.AddSingleton<IGatewayServer<TGateway>>(sp =>
+        {
+            ConnectionRegistries registries = sp.GetRequiredService<ConnectionRegistries>();
+            return new GatewayServer<TGateway>(path, registries.For(path), () => registries.ForNamespace(@namespace));
+        });
     }
 }

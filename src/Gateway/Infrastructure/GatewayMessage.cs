@@ -127,11 +127,23 @@ public readonly struct GatewayMessage
 
     /// <summary>Sends one item of a stream handler (with the id when correlated; the stream's end follows the last item).</summary>
     public ValueTask ReplyItemAsync<T>(T item, JsonTypeInfo<T> typeInfo) =>
-        Client.SendFrameAsync(new ReplyFrame<T>(item, typeInfo, _scope.CorrelationId, terminal: false), Client.ConnectionAborted);
+        Client.SendFrameAsync(new ReplyFrame<T>(item, typeInfo, ItemId(), terminal: false), Client.ConnectionAborted);
 
     /// <summary>Sends one <see cref="WsResponse{T}"/> item of a stream handler.</summary>
     public ValueTask ReplyEventItemAsync<T>(WsResponse<T> item, JsonTypeInfo<T> typeInfo) =>
         Client.SendFrameAsync(new ReplyEventFrame<T>(item.Event, item.Data, typeInfo, _scope.CorrelationId, terminal: false), Client.ConnectionAborted);
+
+    // The correlation id of a stream item; a protocol that answers once (a Socket.IO ack) gives it to the first only.
+    private ReadOnlyMemory<byte> ItemId()
+    {
+        ReadOnlyMemory<byte> id = _scope.CorrelationId;
+        if (!id.IsEmpty && Client.Registry.Protocol.AcknowledgesOnce)
+        {
+            _scope.CorrelationId = default;
+        }
+
+        return id;
+    }
 
     // The correlation id of this message's terminal frame (empty when none), noting that the request is answered.
     private ReadOnlyMemory<byte> Terminate()

@@ -4,8 +4,8 @@ using Gateway.Internal.Protocol;
 namespace Gateway.Internal;
 
 /// <summary>
-/// One <see cref="ConnectionRegistry"/> per gateway path, shared by the endpoint and the server handles. Every path
-/// speaks the NestJS protocol today; a path's protocol is chosen here.
+/// One <see cref="ConnectionRegistry"/> per gateway path (NestJS's ws protocol) and per Socket.IO namespace, shared by
+/// the endpoints and the server handles; each registry's protocol is chosen here.
 /// </summary>
 internal sealed class ConnectionRegistries
 {
@@ -40,7 +40,19 @@ internal sealed class ConnectionRegistries
     /// <summary>Whether a backplane carries pushes to other nodes, and whether it can now.</summary>
     public IGatewayBackplane? Backplane => _backplane;
 
-    public ConnectionRegistry For(string path)
+    // The Socket.IO endpoint's path once MapSocketIO has run: each namespace then has a registry of its own.
+    private string? _socketIOPath;
+
+    /// <summary>Serves Socket.IO at <paramref name="path"/>: pushes to a gateway reach its namespace's clients too.</summary>
+    public void EnableSocketIO(string path) => _socketIOPath = path;
+
+    /// <summary>The registry of a Socket.IO namespace, or null when the application does not serve Socket.IO.</summary>
+    public ConnectionRegistry? ForNamespace(string @namespace) =>
+        _socketIOPath is { } path ? For(path + "#" + @namespace, @namespace) : null;
+
+    public ConnectionRegistry For(string path) => For(path, null);
+
+    private ConnectionRegistry For(string path, string? socketIONamespace)
     {
         if (_byPath.TryGetValue(path, out ConnectionRegistry? registry))
         {
@@ -51,7 +63,8 @@ internal sealed class ConnectionRegistries
         {
             if (!_byPath.TryGetValue(path, out registry))
             {
-                registry = new ConnectionRegistry(_userIds, _protocol) { Path = path, Backplane = _backplane, Metrics = _metrics };
+                WireProtocol protocol = socketIONamespace is null ? _protocol : new SocketIoProtocol(socketIONamespace);
+                registry = new ConnectionRegistry(_userIds, protocol) { Path = path, Backplane = _backplane, Metrics = _metrics };
                 _byPath[path] = registry;
                 _backplane?.Attach(registry);
             }

@@ -24,7 +24,6 @@ internal sealed class GatewayConnection
 {
     /// <summary>The receive buffer rented for a message; a longer one grows it, and is returned after the message.</summary>
     internal const int InitialBufferSize = 4096;
-    private const string HandleConnectionPattern = "handleConnection";
     private const string RateLimitedReason = "rate_limited";
     private const string MessageTimeoutReason = "message_timeout";
     private const string ForbiddenReason = "forbidden";
@@ -103,6 +102,12 @@ internal sealed class GatewayConnection
                 || !await BindPerConnectionGatewaysAsync().ConfigureAwait(false);
             if (!refused && await ConnectAsync().ConfigureAwait(false))
             {
+                // Socket.IO answers CONNECT only now, once the guards and hooks have let the client in.
+                if (_socket is SocketIO.IAcceptingSocket accepting)
+                {
+                    await TrySendAsync(new RawFrame(accepting.AcceptPacket(_client.Id))).ConfigureAwait(false);
+                }
+
                 error = await ReceiveLoopAsync().ConfigureAwait(false);
             }
         }
@@ -292,13 +297,13 @@ internal sealed class GatewayConnection
         if (exception is WsException wsException)
         {
             Log.ConnectionRejected(_endpoint.ConnectionLogger, _client.Id, binding.Definition.Name, exception.Message);
-            await TrySendAsync(new ExceptionFrame(exception.Message, HandleConnectionPattern, default, wsException)).ConfigureAwait(false);
+            await TrySendAsync(new ConnectionRefusedFrame(exception.Message, wsException)).ConfigureAwait(false);
             status = WebSocketCloseStatus.PolicyViolation;
         }
         else
         {
             Log.ConnectionHookFailed(_endpoint.ConnectionLogger, exception, binding.Definition.Name, _client.Id);
-            await TrySendAsync(InternalError(HandleConnectionPattern, default)).ConfigureAwait(false);
+            await TrySendAsync(new ConnectionRefusedFrame("Internal server error", null)).ConfigureAwait(false);
             status = WebSocketCloseStatus.InternalServerError;
         }
 
@@ -682,7 +687,7 @@ internal sealed class GatewayConnection
     {
         Span<byte> scratch = stackalloc byte[WireProtocol.MaxEventNameLength];
         InboundStatus status = _protocol.Parse(message, scratch, out ReadOnlySpan<byte> eventName, out Range data, out Range id);
-        if (!_endpoint.Options.CorrelationIds)
+        if (!_endpoint.Options.CorrelationIds && !_protocol.AlwaysCorrelates)
         {
             id = default;
         }
@@ -719,7 +724,7 @@ internal sealed class GatewayConnection
     {
         RecordDropped(route, _protocol.DropReason(route.Status));
         // A correlated message is answered whatever the option: its client waits for its id.
-        if (!_endpoint.Options.ReplyToInvalidMessages && !route.IsCorrelated)
+        if ((!_endpoint.Options.ReplyToInvalidMessages && !route.IsCorrelated) || !_protocol.AnswersUnknownEvents)
         {
             return;
         }

@@ -111,6 +111,11 @@ internal sealed class GatewayEndpoint(
         }
     }
 
+    /// <summary>Counts a connection against the connection limits; the reason it is refused, or null.</summary>
+    public string? TryEnterLimits(System.Net.IPAddress? address) => _limits.TryEnter(address);
+
+    public void ExitLimits(System.Net.IPAddress? address) => _limits.Exit(address);
+
     /// <summary>Refuses a handshake; the client learns the status code only (a browser not even that).</summary>
     private void Reject(HttpContext context, int statusCode, string reason)
     {

@@ -11,6 +11,7 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
     private readonly Lock _lock = new();
     private Task<Dictionary<string, GatewayBinding[]>>? _initialization;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, int Port), GatewayBinding[]> _byPort = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, int Port), GatewayBinding[]> _byNamespace = new();
 
     /// <summary>The payload validator (null when no handler validates); set before the initialization completes.</summary>
     public GatewayValidator? Validator { get; private set; }
@@ -38,6 +39,17 @@ internal sealed class GatewayInitializer(GatewayRegistry registry, IServiceProvi
         }
 
         return bindings;
+    }
+
+    /// <summary>The gateways of a Socket.IO namespace that serve <paramref name="localPort"/>.</summary>
+    public async ValueTask<GatewayBinding[]> GetNamespaceBindingsAsync(string @namespace, int localPort, CancellationToken cancellationToken)
+    {
+        Dictionary<string, GatewayBinding[]> byPath = await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return _byNamespace.GetOrAdd(
+            (@namespace, localPort),
+            static (key, all) => [.. all.Values.SelectMany(static b => b).Where(b =>
+                b.Definition.SocketIONamespace == key.Namespace && (b.Definition.Port is null || b.Definition.Port == key.Port))],
+            byPath);
     }
 
     private Task<Dictionary<string, GatewayBinding[]>> EnsureInitializedAsync(CancellationToken cancellationToken)

@@ -1,41 +1,51 @@
 namespace Gateway.Internal;
 
-internal sealed class GatewayServer<TGateway>(string path, ConnectionRegistry connections) : IGatewayServer<TGateway>
+/// <summary>
+/// A gateway's push handle: its path's connections (NestJS's ws protocol) and, when the application serves Socket.IO,
+/// its namespace's; every target reaches both, each frame serialized once per protocol.
+/// </summary>
+internal sealed class GatewayServer<TGateway>(string path, ConnectionRegistry connections, Func<ConnectionRegistry?>? socketIO = null)
+    : IGatewayServer<TGateway>
     where TGateway : class
 {
+    private ConnectionRegistry? _socketIO;
+
     public string Path { get; } = path;
 
-    public int ConnectionCount => connections.Count;
+    public int ConnectionCount => connections.Count + (SocketIO?.Count ?? 0);
 
-    public GatewayTarget All => new(connections, GatewayTarget.TargetKind.All, []);
+    // Resolved on first use: MapSocketIO runs after the services are built.
+    private ConnectionRegistry? SocketIO => _socketIO ??= socketIO?.Invoke();
 
-    public GatewayTarget AllExcept(params IEnumerable<string> connectionIds) =>
-        new(connections, GatewayTarget.TargetKind.AllExcept, [.. connectionIds]);
+    public GatewayTarget All => Target(GatewayTarget.TargetKind.All, []);
 
-    public GatewayTarget Client(string connectionId) => new(connections, GatewayTarget.TargetKind.Clients, [connectionId]);
+    public GatewayTarget AllExcept(params IEnumerable<string> connectionIds) => Target(GatewayTarget.TargetKind.AllExcept, [.. connectionIds]);
 
-    public GatewayTarget Clients(params IEnumerable<string> connectionIds) =>
-        new(connections, GatewayTarget.TargetKind.Clients, [.. connectionIds]);
+    public GatewayTarget Client(string connectionId) => Target(GatewayTarget.TargetKind.Clients, [connectionId]);
 
-    public GatewayTarget Room(string room) => new(connections, GatewayTarget.TargetKind.Rooms, [room]);
+    public GatewayTarget Clients(params IEnumerable<string> connectionIds) => Target(GatewayTarget.TargetKind.Clients, [.. connectionIds]);
 
-    public GatewayTarget Rooms(params IEnumerable<string> rooms) => new(connections, GatewayTarget.TargetKind.Rooms, [.. rooms]);
+    public GatewayTarget Room(string room) => Target(GatewayTarget.TargetKind.Rooms, [room]);
 
-    public GatewayTarget User(string userId) => new(connections, GatewayTarget.TargetKind.Users, [userId]);
+    public GatewayTarget Rooms(params IEnumerable<string> rooms) => Target(GatewayTarget.TargetKind.Rooms, [.. rooms]);
 
-    public GatewayTarget Users(params IEnumerable<string> userIds) => new(connections, GatewayTarget.TargetKind.Users, [.. userIds]);
+    public GatewayTarget User(string userId) => Target(GatewayTarget.TargetKind.Users, [userId]);
 
-    public GatewayClient? GetClient(string connectionId) => connections.Find(connectionId);
+    public GatewayTarget Users(params IEnumerable<string> userIds) => Target(GatewayTarget.TargetKind.Users, [.. userIds]);
 
-    public IReadOnlyCollection<string> ListRooms() => connections.RoomNames;
+    private GatewayTarget Target(GatewayTarget.TargetKind kind, string[] keys) => new(connections, kind, keys, SocketIO);
 
-    public IReadOnlyCollection<GatewayClient> GetRoomMembers(string room) => [.. connections.RoomMembers(room)];
+    public GatewayClient? GetClient(string connectionId) => connections.Find(connectionId) ?? SocketIO?.Find(connectionId);
 
-    public int CountRoomMembers(string room) => connections.RoomMembers(room).Count;
+    public IReadOnlyCollection<string> ListRooms() =>
+        SocketIO is { } sio ? [.. connections.RoomNames.Union(sio.RoomNames, StringComparer.Ordinal)] : connections.RoomNames;
 
-    public bool Join(string connectionId, string room) =>
-        connections.Find(connectionId) is { } client && connections.Join(client, room);
+    public IReadOnlyCollection<GatewayClient> GetRoomMembers(string room) =>
+        SocketIO is { } sio ? [.. connections.RoomMembers(room), .. sio.RoomMembers(room)] : [.. connections.RoomMembers(room)];
 
-    public bool Leave(string connectionId, string room) =>
-        connections.Find(connectionId) is { } client && connections.Leave(client, room);
+    public int CountRoomMembers(string room) => connections.RoomMembers(room).Count + (SocketIO?.RoomMembers(room).Count ?? 0);
+
+    public bool Join(string connectionId, string room) => GetClient(connectionId) is { } client && client.Join(room);
+
+    public bool Leave(string connectionId, string room) => GetClient(connectionId) is { } client && client.Leave(room);
 }

@@ -18,7 +18,7 @@ internal interface IGatewayBackplane
     /// A push was queued for the local recipients; carry it to the other nodes. <paramref name="frame"/> holds the
     /// serialized bytes and stays valid only for the call.
     /// </summary>
-    void Publish(ConnectionRegistry registry, GatewayTarget.TargetKind kind, string[] keys, SharedFrame frame);
+    void Publish(ConnectionRegistry registry, GatewayTarget.TargetKind kind, string[] keys, SharedFrame frame, string[]? except);
 
     /// <summary>A connection opened; <paramref name="firstOfUser"/> when it is its user's first on this node.</summary>
     void Connected(ConnectionRegistry registry, GatewayClient client, bool firstOfUser);

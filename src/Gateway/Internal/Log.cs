@@ -61,4 +61,13 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Error, "Disposing the instance of {Gateway} failed on connection {ConnectionId}.")]
     public static partial void GatewayDisposeFailed(ILogger logger, Exception exception, string gateway, string connectionId);
+
+    [LoggerMessage(20, LogLevel.Debug, "Socket.IO session {SessionId} opened over {Transport}.")]
+    public static partial void SocketIOSessionOpened(ILogger logger, string sessionId, string transport);
+
+    [LoggerMessage(21, LogLevel.Debug, "Socket.IO session {SessionId} closed: {Reason}.")]
+    public static partial void SocketIOSessionClosed(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(22, LogLevel.Debug, "Socket.IO session {SessionId} sent a malformed packet and is closed: {Problem}")]
+    public static partial void SocketIOProtocolError(ILogger logger, string sessionId, string problem);
 }

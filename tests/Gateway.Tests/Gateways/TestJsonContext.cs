@@ -14,4 +14,7 @@ public sealed record ErrorDetails(int Code, string Reason);
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(Address))]
 [JsonSerializable(typeof(RoomMessage))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(byte[]))]
+[JsonSerializable(typeof(int))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

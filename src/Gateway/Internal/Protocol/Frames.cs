@@ -8,6 +8,11 @@ internal readonly struct ValueFrame<T>(T value, JsonTypeInfo<T> typeInfo) : IOut
 {
     public void Write(Utf8JsonWriter writer, WireProtocol protocol)
     {
+        if (!protocol.SendsUnrequestedValues)
+        {
+            return;
+        }
+
         protocol.WriteValueStart(writer);
         JsonSerializer.Serialize(writer, value, typeInfo);
         protocol.WriteValueEnd(writer);
@@ -50,6 +55,11 @@ internal readonly struct ReplyFrame<T>(T value, JsonTypeInfo<T> typeInfo, ReadOn
     {
         if (id.IsEmpty)
         {
+            if (!protocol.SendsUnrequestedValues)
+            {
+                return;
+            }
+
             protocol.WriteValueStart(writer);
             JsonSerializer.Serialize(writer, value, typeInfo);
             protocol.WriteValueEnd(writer);
@@ -84,4 +94,27 @@ internal readonly struct ReplyEventFrame<T>(string @event, T data, JsonTypeInfo<
 internal readonly struct CorrelatedEndFrame(ReadOnlyMemory<byte> id) : IOutboundFrame
 {
     public void Write(Utf8JsonWriter writer, WireProtocol protocol) => protocol.WriteCorrelatedEnd(writer, id.Span);
+}
+
+/// <summary>The refusal of a connection by a guard or a connection hook (Socket.IO's CONNECT_ERROR).</summary>
+internal readonly struct ConnectionRefusedFrame(string message, WsException? exception) : IOutboundFrame
+{
+    public void Write(Utf8JsonWriter writer, WireProtocol protocol) => protocol.WriteConnectionRefused(writer, message, exception);
+}
+
+/// <summary>An event the client is asked to acknowledge with <paramref name="ackId"/> (Socket.IO's <c>emitWithAck</c>).</summary>
+internal readonly struct AckRequestFrame<T>(string @event, T data, JsonTypeInfo<T> typeInfo, long ackId) : IOutboundFrame
+{
+    public void Write(Utf8JsonWriter writer, WireProtocol protocol)
+    {
+        protocol.WriteEventWithAckStart(writer, @event, ackId);
+        JsonSerializer.Serialize(writer, data, typeInfo);
+        protocol.WriteEventEnd(writer);
+    }
+}
+
+/// <summary>Bytes written as they are (Socket.IO's CONNECT answer).</summary>
+internal readonly struct RawFrame(byte[] bytes) : IOutboundFrame
+{
+    public void Write(Utf8JsonWriter writer, WireProtocol protocol) => writer.WriteRawValue(bytes, skipInputValidation: true);
 }

@@ -240,6 +240,23 @@ internal class NestWsProtocol : WireProtocol
         writer.WriteStartObject();
         writer.WriteString(WireNames.Event, WireNames.Exception);
         writer.WritePropertyName(WireNames.Data);
+        WriteExceptionPayload(writer, message, pattern, inboundData, exception);
+        if (!id.IsEmpty)
+        {
+            WriteId(writer, id);
+            writer.WriteBoolean(WireNames.End, true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The data of an <c>exception</c> event, which both of NestJS's adapters send alike: the object payload of the
+    /// <see cref="WsException"/>, or <c>{"status":"error","message":...,"cause":{"pattern":...,"data":...}}</c>.
+    /// </summary>
+    internal static void WriteExceptionPayload(
+        Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception)
+    {
         if (exception is { Error: { } error, ErrorTypeInfo: { } errorTypeInfo })
         {
             JsonSerializer.Serialize(writer, error, errorTypeInfo);
@@ -267,14 +284,6 @@ internal class NestWsProtocol : WireProtocol
 
             writer.WriteEndObject();
         }
-
-        if (!id.IsEmpty)
-        {
-            WriteId(writer, id);
-            writer.WriteBoolean(WireNames.End, true);
-        }
-
-        writer.WriteEndObject();
     }
 
     /// <remarks>

@@ -97,4 +97,30 @@ internal abstract class WireProtocol
     /// <remarks>An error answering a correlated message carries its <paramref name="id"/> and ends it.</remarks>
     public abstract void WriteException(
         Utf8JsonWriter writer, string message, string? pattern, ReadOnlySpan<byte> inboundData, WsException? exception, ReadOnlySpan<byte> id);
+
+    /// <summary>
+    /// Whether a plain result is sent when the message asked for no answer (NestJS's ws adapter sends it; its
+    /// Socket.IO adapter only acknowledges a client that asked for an ack).
+    /// </summary>
+    public virtual bool SendsUnrequestedValues => true;
+
+    /// <summary>Whether an unknown event is answered (by <see cref="GatewayOptions.ReplyToInvalidMessages"/> or a correlation id).</summary>
+    public virtual bool AnswersUnknownEvents => true;
+
+    /// <summary>
+    /// Whether only the first reply of a message answers it (a Socket.IO ack is called once; a stream's further items
+    /// are dropped, as NestJS's Socket.IO adapter drops them).
+    /// </summary>
+    public virtual bool AcknowledgesOnce => false;
+
+    /// <summary>Whether the message's id is read whatever <see cref="GatewayOptions.CorrelationIds"/> says (Socket.IO's ack ids).</summary>
+    public virtual bool AlwaysCorrelates => false;
+
+    /// <summary>Writes the refusal of a connection by a guard or a connection hook.</summary>
+    public virtual void WriteConnectionRefused(Utf8JsonWriter writer, string message, WsException? exception) =>
+        WriteException(writer, message, "handleConnection", default, exception, default);
+
+    /// <summary>Writes what comes before the data of an event the client is asked to acknowledge (Socket.IO's <c>emitWithAck</c>).</summary>
+    public virtual void WriteEventWithAckStart(Utf8JsonWriter writer, string eventName, long ackId) =>
+        throw new NotSupportedException("Acknowledgements from the client need a Socket.IO client; NestJS's ws protocol has none.");
 }
