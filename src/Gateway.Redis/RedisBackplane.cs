@@ -252,10 +252,10 @@ internal sealed class RedisBackplane : IGatewayBackplane, IHostedService, IAsync
             switch (subscription.Kind)
             {
                 case SubscriptionKind.All when decoded.Kind is GatewayTarget.TargetKind.All or GatewayTarget.TargetKind.AllExcept or GatewayTarget.TargetKind.Clients:
-                    new GatewayTarget(registry, decoded.Kind, decoded.Keys, except: decoded.Except).DeliverLocally(frame);
+                    new GatewayTarget(registry, decoded.Kind, decoded.Keys, null, decoded.Except).DeliverLocally(frame);
                     break;
                 case SubscriptionKind.User when decoded.Kind == GatewayTarget.TargetKind.Users:
-                    new GatewayTarget(registry, GatewayTarget.TargetKind.Users, [subscription.Key], except: decoded.Except).DeliverLocally(frame);
+                    new GatewayTarget(registry, GatewayTarget.TargetKind.Users, [subscription.Key], null, decoded.Except).DeliverLocally(frame);
                     break;
                 case SubscriptionKind.Room when decoded.Kind == GatewayTarget.TargetKind.Rooms:
                     DeliverToRoom(registry, subscription.Key, decoded.Keys, frame, decoded.Except);

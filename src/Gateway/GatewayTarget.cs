@@ -21,7 +21,12 @@ public readonly struct GatewayTarget : IGatewayEventSink
     // Connections left out whatever the kind (Except).
     private readonly string[]? _except;
 
-    internal GatewayTarget(ConnectionRegistry registry, TargetKind kind, string[] keys, ConnectionRegistry? also = null, string[]? except = null)
+    internal GatewayTarget(ConnectionRegistry registry, TargetKind kind, string[] keys)
+        : this(registry, kind, keys, null, null)
+    {
+    }
+
+    internal GatewayTarget(ConnectionRegistry registry, TargetKind kind, string[] keys, ConnectionRegistry? also, string[]? except)
     {
         _registry = registry;
         _kind = kind;

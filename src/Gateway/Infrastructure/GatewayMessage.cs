@@ -43,13 +43,15 @@ public readonly struct GatewayMessage
     /// Deserializes the whole <c>data</c>, for a parameter that takes null: a missing <c>data</c> gives
     /// <see langword="default"/>.
     /// </summary>
-    public T? ReadData<T>(JsonTypeInfo<T> typeInfo) => Deserialize(Data.Span, typeInfo);
+    public T? ReadData<T>(JsonTypeInfo<T> typeInfo) =>
+        typeof(T) == typeof(GatewayArguments) ? (T)(object)GatewayArguments.Read(Data.Span, _scope.BinaryArguments) : Deserialize(Data.Span, typeInfo);
 
     /// <summary>
     /// Deserializes the whole <c>data</c>, for a parameter that does not take null: a missing or null <c>data</c> is
     /// an invalid payload, never a null or default value passed to the handler.
     /// </summary>
-    public T ReadRequiredData<T>(JsonTypeInfo<T> typeInfo) => DeserializeRequired(Data.Span, typeInfo);
+    public T ReadRequiredData<T>(JsonTypeInfo<T> typeInfo) =>
+        typeof(T) == typeof(GatewayArguments) ? (T)(object)GatewayArguments.Read(Data.Span, _scope.BinaryArguments) : DeserializeRequired(Data.Span, typeInfo);
 
     /// <summary>
     /// Deserializes the property <paramref name="utf8PropertyName"/> of the <c>data</c> object, for a parameter that

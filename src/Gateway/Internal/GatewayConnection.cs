@@ -592,14 +592,17 @@ internal sealed class GatewayConnection
         // Watched only while a listener wants a handler's duration or activity; otherwise not even the clock is read.
         bool observed = _endpoint.Metrics.HandlerDurationEnabled || GatewayActivities.Source.HasListeners();
         ActivityContext parent = observed ? ClientTraceContext(message.Span) : default;
+        // Only a Socket.IO message with binary arguments starts with 'b'; NestJS messages start with '{' or '['.
+        ulong binary = message.Span is [(byte)'b', ..] ? _protocol.ReadBinaryArguments(message.Span) : 0;
         if (_parallelism is null)
         {
+            _scope.BinaryArguments = binary;
             return observed
                 ? InvokeObservedAsync(route.Binding!, route.Handler, data, id, _scope, parent)
                 : InvokeAsync(route.Binding!, route.Handler, data, id, _scope);
         }
 
-        return StartParallelAsync(route.Binding!, route.Handler, data, id, observed, parent);
+        return StartParallelAsync(route.Binding!, route.Handler, data, id, observed, parent, binary);
     }
 
     /// <summary>The W3C trace context the client sent beside <c>event</c> and <c>data</c>, if any and valid.</summary>
@@ -843,7 +846,7 @@ internal sealed class GatewayConnection
     }
 
     private async ValueTask StartParallelAsync(
-        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> id, bool observed, ActivityContext parent)
+        GatewayBinding binding, int handler, ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> id, bool observed, ActivityContext parent, ulong binary)
     {
         SemaphoreSlim parallelism = _parallelism!;
         await parallelism.WaitAsync(_client.ConnectionAborted).ConfigureAwait(false);
@@ -852,13 +855,14 @@ internal sealed class GatewayConnection
         byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length + id.Length, 1));
         data.CopyTo(copy);
         id.CopyTo(copy.AsMemory(data.Length));
-        _ = RunParallelAsync(binding, handler, copy, data.Length, id.Length, parallelism, observed, parent);
+        _ = RunParallelAsync(binding, handler, copy, data.Length, id.Length, parallelism, observed, parent, binary);
     }
 
     private async Task RunParallelAsync(
-        GatewayBinding binding, int handler, byte[] copy, int length, int idLength, SemaphoreSlim parallelism, bool observed, ActivityContext parent)
+        GatewayBinding binding, int handler, byte[] copy, int length, int idLength, SemaphoreSlim parallelism, bool observed, ActivityContext parent, ulong binary)
     {
         MessageScope scope = RentScope();
+        scope.BinaryArguments = binary;
         ReadOnlyMemory<byte> data = copy.AsMemory(0, length);
         ReadOnlyMemory<byte> id = copy.AsMemory(length, idLength);
         try

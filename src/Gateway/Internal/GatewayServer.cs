@@ -33,7 +33,7 @@ internal sealed class GatewayServer<TGateway>(string path, ConnectionRegistry co
 
     public GatewayTarget Users(params IEnumerable<string> userIds) => Target(GatewayTarget.TargetKind.Users, [.. userIds]);
 
-    private GatewayTarget Target(GatewayTarget.TargetKind kind, string[] keys) => new(connections, kind, keys, SocketIO);
+    private GatewayTarget Target(GatewayTarget.TargetKind kind, string[] keys) => new(connections, kind, keys, SocketIO, null);
 
     public GatewayClient? GetClient(string connectionId) => connections.Find(connectionId) ?? SocketIO?.Find(connectionId);
 

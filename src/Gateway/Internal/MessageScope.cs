@@ -25,6 +25,9 @@ internal sealed class MessageScope(IServiceScopeFactory scopeFactory, GatewayVal
     /// <summary>Whether the running correlated message's last frame (a reply, an error) was sent.</summary>
     public bool Terminated { get; set; }
 
+    /// <summary>Which top-level arguments of the message arrived as Socket.IO attachments (for a <see cref="GatewayArguments"/> body).</summary>
+    public ulong BinaryArguments { get; set; }
+
     /// <summary>The watch over the running message while a listener wants one (duration, activity); else null.</summary>
     public MessageObservation? Observation { get; set; }
 

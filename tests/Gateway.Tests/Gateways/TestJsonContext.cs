@@ -17,4 +17,5 @@ public sealed record ErrorDetails(int Code, string Reason);
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(byte[]))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(GatewayArguments))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

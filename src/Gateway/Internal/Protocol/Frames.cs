@@ -24,6 +24,12 @@ internal readonly struct EventFrame<T>(string @event, T data, JsonTypeInfo<T> ty
 {
     public void Write(Utf8JsonWriter writer, WireProtocol protocol)
     {
+        if (data is GatewayArguments arguments)
+        {
+            protocol.WriteArgumentsEvent(writer, @event, arguments);
+            return;
+        }
+
         protocol.WriteEventStart(writer, @event);
         JsonSerializer.Serialize(writer, data, typeInfo);
         protocol.WriteEventEnd(writer);
@@ -63,6 +69,12 @@ internal readonly struct ReplyFrame<T>(T value, JsonTypeInfo<T> typeInfo, ReadOn
             protocol.WriteValueStart(writer);
             JsonSerializer.Serialize(writer, value, typeInfo);
             protocol.WriteValueEnd(writer);
+            return;
+        }
+
+        if (value is GatewayArguments arguments)
+        {
+            protocol.WriteArgumentsReply(writer, id.Span, arguments, terminal);
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -76,14 +77,15 @@ internal sealed class SocketIoProtocol : WireProtocol
     public override InboundStatus Parse(
         ReadOnlySpan<byte> message, Span<byte> scratch, out ReadOnlySpan<byte> eventName, out Range data, out Range id)
     {
-        int digits = 0;
+        int start = message.Length > 0 && message[0] == (byte)'b' ? message.IndexOf((byte)':') + 1 : 0;
+        int digits = start;
         while (digits < message.Length && char.IsAsciiDigit((char)message[digits]))
         {
             digits++;
         }
 
         InboundStatus status = NestWsArrayProtocol.Instance.Parse(message[digits..], scratch, out eventName, out data, out _);
-        id = digits == 0 ? default : new Range(0, digits);
+        id = digits == start ? default : new Range(start, digits);
         if (data.End.Value > data.Start.Value)
         {
             data = new Range(data.Start.Value + digits, data.End.Value + digits);
@@ -167,6 +169,64 @@ internal sealed class SocketIoProtocol : WireProtocol
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>An event of several arguments, spread; with binary ones, a BINARY_EVENT (<c>45&lt;n&gt;-</c>) and its attachments.</summary>
+    public override void WriteArgumentsEvent(Utf8JsonWriter writer, string eventName, GatewayArguments arguments)
+    {
+        int binary = arguments.BinaryCount;
+        WriteRaw(writer, binary == 0 ? _event : Encoding.UTF8.GetBytes($"45{binary}-{_nspPrefix}"));
+        writer.WriteStartArray();
+        writer.WriteStringValue(eventName);
+        arguments.WriteElements(writer, placeholders: true);
+        writer.WriteEndArray();
+        WriteAttachments(writer, arguments);
+    }
+
+    /// <summary>An ack of several arguments (<c>43/ns,id[a,b]</c>); with binary ones, a BINARY_ACK (<c>46&lt;n&gt;-</c>).</summary>
+    public override void WriteArgumentsReply(Utf8JsonWriter writer, ReadOnlySpan<byte> id, GatewayArguments arguments, bool terminal)
+    {
+        int binary = arguments.BinaryCount;
+        WriteRaw(writer, binary == 0 ? _ack : Encoding.UTF8.GetBytes($"46{binary}-{_nspPrefix}"));
+        WriteRaw(writer, id);
+        writer.WriteStartArray();
+        arguments.WriteElements(writer, placeholders: true);
+        writer.WriteEndArray();
+        WriteAttachments(writer, arguments);
+    }
+
+    // After the packet's text: a NUL, then each attachment as its 4-byte big-endian length and its bytes; the session
+    // sends them as binary messages (or base64 packets when polling).
+    private static void WriteAttachments(Utf8JsonWriter writer, GatewayArguments arguments)
+    {
+        if (arguments.BinaryCount == 0)
+        {
+            return;
+        }
+
+        var blob = new ArrayBufferWriter<byte>();
+        blob.Write([(byte)0]);
+        foreach (byte[] attachment in arguments.Attachments)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(blob.GetSpan(4), attachment.Length);
+            blob.Advance(4);
+            blob.Write(attachment);
+        }
+
+        Restart(writer);
+        WriteRaw(writer, blob.WrittenSpan);
+    }
+
+    /// <summary>The mask <see cref="SocketIO.SocketIoPacket.WriteEvent"/> writes before the ack id (<c>b&lt;mask&gt;:</c>) when arguments were binary.</summary>
+    public override ulong ReadBinaryArguments(ReadOnlySpan<byte> message)
+    {
+        if (message.IsEmpty || message[0] != (byte)'b')
+        {
+            return 0;
+        }
+
+        int colon = message.IndexOf((byte)':');
+        return colon > 1 && ulong.TryParse(message[1..colon], System.Globalization.NumberStyles.None, null, out ulong mask) ? mask : 0;
     }
 
     private static void WriteRaw(Utf8JsonWriter writer, ReadOnlySpan<byte> bytes)

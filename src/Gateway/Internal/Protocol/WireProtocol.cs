@@ -123,4 +123,27 @@ internal abstract class WireProtocol
     /// <summary>Writes what comes before the data of an event the client is asked to acknowledge (Socket.IO's <c>emitWithAck</c>).</summary>
     public virtual void WriteEventWithAckStart(Utf8JsonWriter writer, string eventName, long ackId) =>
         throw new NotSupportedException("Acknowledgements from the client need a Socket.IO client; NestJS's ws protocol has none.");
+
+    /// <summary>Writes an event whose data is several arguments (one array here; Socket.IO spreads them).</summary>
+    public virtual void WriteArgumentsEvent(Utf8JsonWriter writer, string eventName, GatewayArguments arguments)
+    {
+        WriteEventStart(writer, eventName);
+        writer.WriteStartArray();
+        arguments.WriteElements(writer, placeholders: false);
+        writer.WriteEndArray();
+        WriteEventEnd(writer);
+    }
+
+    /// <summary>Writes a correlated reply of several arguments.</summary>
+    public virtual void WriteArgumentsReply(Utf8JsonWriter writer, ReadOnlySpan<byte> id, GatewayArguments arguments, bool terminal)
+    {
+        WriteCorrelatedStart(writer, id);
+        writer.WriteStartArray();
+        arguments.WriteElements(writer, placeholders: false);
+        writer.WriteEndArray();
+        WriteCorrelatedEnd(writer, terminal);
+    }
+
+    /// <summary>Which top-level arguments of a message arrived as binary (bit n for argument n); none but in Socket.IO.</summary>
+    public virtual ulong ReadBinaryArguments(ReadOnlySpan<byte> message) => 0;
 }

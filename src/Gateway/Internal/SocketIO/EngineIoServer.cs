@@ -65,7 +65,7 @@ internal sealed class EngineIoServer(
             return;
         }
 
-        if (!_sessions.TryGetValue(sid, out EngineIoSession? session))
+        if (!_sessions.TryGetValue(sid, out EngineIoSession? session) || session.HasExpired())
         {
             RespondError(context, Errors.UnknownSid);
             return;

@@ -32,6 +32,7 @@ internal sealed class EngineIoSession
     private bool _pollActive;
     private bool _postActive;
     private int _awaitingPong;
+    private long _pongDeadline;
     private int _state; // 0 open, 1 closed
     private string? _closeReply;
 
@@ -102,7 +103,11 @@ internal sealed class EngineIoSession
     private static async ValueTask SendOverWebSocketAsync(WebSocket socket, ReadOnlyMemory<byte> packet, CancellationToken cancellationToken)
     {
         int nul = packet.Span.IndexOf((byte)0);
-        await socket.SendAsync(nul < 0 ? packet : packet[..nul], WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        if (nul != 0)
+        {
+            await socket.SendAsync(nul < 0 ? packet : packet[..nul], WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        }
+
         if (nul < 0)
         {
             return;
@@ -123,7 +128,11 @@ internal sealed class EngineIoSession
         lock (_pollLock)
         {
             int nul = packet.Span.IndexOf((byte)0);
-            AddPending(nul < 0 ? packet.Span : packet.Span[..nul], binary: false);
+            if (nul != 0)
+            {
+                AddPending(nul < 0 ? packet.Span : packet.Span[..nul], binary: false);
+            }
+
             if (nul >= 0)
             {
                 ReadOnlySpan<byte> rest = packet.Span[(nul + 1)..];
@@ -154,9 +163,39 @@ internal sealed class EngineIoSession
         _pendingBytes += bytes.Length;
     }
 
+    /// <summary>
+    /// Whether the client missed its pong deadline: checked when a request arrives, so a late timer never lets a session
+    /// outlive its timeout.
+    /// </summary>
+    public bool HasExpired()
+    {
+        if (Volatile.Read(ref _awaitingPong) == 1 && Environment.TickCount64 >= Volatile.Read(ref _pongDeadline))
+        {
+            Close("ping timeout", byClient: false);
+        }
+
+        return IsClosed;
+    }
+
     /// <summary>A long-polling GET: waits for packets (or the session's end) and writes them as one payload.</summary>
     public async Task PollAsync(HttpContext context)
     {
+        if (IsUpgrading)
+        {
+            // A new poll while the client upgrades: let the upgrade finish first (it sends "5" right after "2probe"),
+            // then the poll is refused as the npm server refuses polls of an upgraded session.
+            for (int i = 0; i < 10 && IsUpgrading; i++)
+            {
+                await Task.Delay(10, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (IsWebSocket)
+            {
+                EngineIoServer.RespondError(context, EngineIoServer.Errors.BadRequest);
+                return;
+            }
+        }
+
         lock (_pollLock)
         {
             if (_pollActive)
@@ -603,20 +642,26 @@ internal sealed class EngineIoSession
             return;
         }
 
-        if (Interlocked.Exchange(ref _awaitingPong, 1) == 1)
+        if (Volatile.Read(ref _awaitingPong) == 1)
         {
             Close("ping timeout", byClient: false);
             return;
         }
 
-        _ = PingAsync();
+        // The deadline first: a request checking it (HasExpired) never sees the flag with the last round's deadline.
+        // The timer is re-armed before the ping can be answered, so the pong's re-arming is never overwritten.
+        Volatile.Write(ref _pongDeadline, Environment.TickCount64 + (long)_server.Options.PingTimeout.TotalMilliseconds);
         try
         {
             _heartbeat.Change(_server.Options.PingTimeout, Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)
         {
+            return;
         }
+
+        Volatile.Write(ref _awaitingPong, 1);
+        _ = PingAsync();
     }
 
     private async Task PingAsync()

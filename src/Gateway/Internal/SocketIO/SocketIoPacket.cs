@@ -138,6 +138,12 @@ internal readonly record struct SocketIoPacket(int Type, int Attachments, string
     /// </summary>
     public static void WriteEvent(ReadOnlySpan<byte> payload, long ackId, IReadOnlyList<byte[]>? attachments, IBufferWriter<byte> output)
     {
+        // Which arguments are whole attachments, for a GatewayArguments body (b<mask>:, read by the protocol).
+        if (attachments is { Count: > 0 } && BinaryArguments(payload) is > 0 and var mask)
+        {
+            output.Write(System.Text.Encoding.ASCII.GetBytes($"b{mask}:"));
+        }
+
         if (ackId >= 0)
         {
             Span<byte> digits = output.GetSpan(20);
@@ -180,6 +186,27 @@ internal readonly record struct SocketIoPacket(int Type, int Attachments, string
         }
 
         output.Write(count > 1 ? "]]"u8 : "]"u8);
+    }
+
+    private static ulong BinaryArguments(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload, s_options);
+        reader.Read();
+        reader.Read();
+        reader.Skip();
+        ulong mask = 0;
+        for (int index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
+        {
+            Utf8JsonReader lookahead = reader;
+            if (index < 64 && reader.TokenType == JsonTokenType.StartObject && TryReadPlaceholder(ref lookahead, out _))
+            {
+                mask |= 1UL << index;
+            }
+
+            reader.Skip();
+        }
+
+        return mask;
     }
 
     /// <summary>Writes the arguments of an ACK (a JSON array), attachments substituted.</summary>
