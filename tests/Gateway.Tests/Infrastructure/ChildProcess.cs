@@ -29,6 +29,18 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// On Linux a child's redirected output is read by blocking reads on thread-pool threads, two per child for its
+    /// whole life; on a 2-core machine that is every thread the pool starts with, and it adds more only slowly (stalls
+    /// of ~300 ms were measured), which the servers under test, in this process, would suffer. The pool starts with
+    /// room for them instead.
+    /// </summary>
+    static ChildProcess()
+    {
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + 16), completionPorts);
+    }
+
     public static string AssemblyMetadata(string key) =>
         typeof(ChildProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"Assembly metadata '{key}' is missing.");

@@ -26,7 +26,7 @@ internal sealed class EngineIoServer(
         HttpRequest request = context.Request;
         if (!OriginPolicy.IsAllowed(request, allowedOrigins))
         {
-            RespondError(context, Errors.Forbidden);
+            await RespondErrorAsync(context, Errors.Forbidden);
             return;
         }
 
@@ -46,7 +46,7 @@ internal sealed class EngineIoServer(
 
         if (request.Query["EIO"] != "4")
         {
-            RespondError(context, Errors.UnsupportedProtocolVersion);
+            await RespondErrorAsync(context, Errors.UnsupportedProtocolVersion);
             return;
         }
 
@@ -54,7 +54,7 @@ internal sealed class EngineIoServer(
         bool webSocket = transport == "websocket";
         if (!webSocket && !(transport == "polling" && Options.AllowLongPolling))
         {
-            RespondError(context, Errors.UnknownTransport);
+            await RespondErrorAsync(context, Errors.UnknownTransport);
             return;
         }
 
@@ -67,7 +67,7 @@ internal sealed class EngineIoServer(
 
         if (!_sessions.TryGetValue(sid, out EngineIoSession? session) || session.HasExpired())
         {
-            RespondError(context, Errors.UnknownSid);
+            await RespondErrorAsync(context, Errors.UnknownSid);
             return;
         }
 
@@ -75,25 +75,42 @@ internal sealed class EngineIoServer(
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
-                RespondError(context, Errors.BadRequest);
+                await RespondErrorAsync(context, Errors.BadRequest);
                 return;
             }
 
-            using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            if (session.IsWebSocket || session.IsUpgrading)
+            // Counted before the 101 goes out: a poll the client sends after it knows the WebSocket is open waits for
+            // the probe's outcome (see PollAsync).
+            session.BeginUpgrade();
+            bool probing = false;
+            try
             {
-                // The npm server accepts, then closes, a second WebSocket for a session already upgraded or upgrading.
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted).ConfigureAwait(false);
-                return;
+                using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+                if (session.IsWebSocket || session.IsUpgrading)
+                {
+                    // The npm server accepts, then closes, a second WebSocket for a session already upgraded or upgrading.
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                // The session ends the upgrade itself once the probe is over, and goes on over this WebSocket.
+                probing = true;
+                await session.RunWebSocketAsync(socket, upgrade: true).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!probing)
+                {
+                    session.EndUpgrade();
+                }
             }
 
-            await session.RunWebSocketAsync(socket, upgrade: true).ConfigureAwait(false);
             return;
         }
 
         if (session.IsWebSocket)
         {
-            RespondError(context, Errors.BadRequest);
+            await RespondErrorAsync(context, Errors.BadRequest);
             return;
         }
 
@@ -107,7 +124,7 @@ internal sealed class EngineIoServer(
         }
         else
         {
-            RespondError(context, Errors.BadRequest);
+            await RespondErrorAsync(context, Errors.BadRequest);
         }
     }
 
@@ -115,13 +132,13 @@ internal sealed class EngineIoServer(
     {
         if (!HttpMethods.IsGet(context.Request.Method))
         {
-            RespondError(context, Errors.BadHandshakeMethod);
+            await RespondErrorAsync(context, Errors.BadHandshakeMethod);
             return;
         }
 
         if (webSocket && !context.WebSockets.IsWebSocketRequest)
         {
-            RespondError(context, Errors.BadRequest);
+            await RespondErrorAsync(context, Errors.BadRequest);
             return;
         }
 
@@ -193,7 +210,7 @@ internal sealed class EngineIoServer(
     }
 
     /// <summary>An error as the npm server answers it: the status and <c>{"code":...,"message":...}</c>.</summary>
-    public static void RespondError(HttpContext context, Error error)
+    public static async Task RespondErrorAsync(HttpContext context, Error error)
     {
         if (context.Response.HasStarted)
         {
@@ -204,7 +221,14 @@ internal sealed class EngineIoServer(
         context.Response.ContentType = "application/json";
         byte[] body = System.Text.Encoding.UTF8.GetBytes($"{{\"code\":{error.Code},\"message\":\"{error.Message}\"}}");
         context.Response.ContentLength = body.Length;
-        _ = context.Response.Body.WriteAsync(body).AsTask();
+        try
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client left before its error: nothing to tell it.
+        }
     }
 
     internal readonly record struct Error(int Code, string Message);
