@@ -232,7 +232,7 @@ public sealed class GatewayOutputTests
             public string Where([FromRoute] string roomId, [FromRoute(Name = "page")] int number, [FromRoute] string? page) => roomId + number + page;
         }
 
-        [WebSocketGateway(8080, "/game", Lifetime = GatewayLifetime.Connection)]
+        [WebSocketGateway(8080, "/game", Lifetime = GatewayLifetime.Connection, Namespace = "game")]
         public partial class GameGateway
         {
             [SubscribeMessage("move")]

@@ -31,7 +31,7 @@ public sealed class SocketIOTests
 
         Assert.Equal(
             [
-                """welcome {"token":"t1"}""",
+                """welcome {"token":"t1"} in q1""",
                 "connected true id true",
                 "echo {\"a\":1,\"s\":\"é\u2028\"}",
                 """multi [1,"2",{"3":[true]}]""",
@@ -39,6 +39,7 @@ public sealed class SocketIOTests
                 """exception {"status":"error","message":"nope","cause":{"pattern":"fail"}}""",
                 "bytes 256",
                 "ask why!",
+                "silence timed out",
                 "count 1",
                 "unknown ignored",
                 "admin true",

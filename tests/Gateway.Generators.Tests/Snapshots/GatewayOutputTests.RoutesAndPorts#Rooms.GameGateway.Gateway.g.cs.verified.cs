@@ -27,6 +27,9 @@ partial class GameGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The only port the gateway is served on.</summary>
         public override int? Port => 8080;
 
+        /// <summary>The Socket.IO namespace the gateway serves.</summary>
+        public override string SocketIONamespace => "/game";
+
         public override global::Rooms.GameGateway Create(global::System.IServiceProvider services)
         {
             return new global::Rooms.GameGateway();

@@ -17,7 +17,10 @@ public partial class SioGateway(IGatewayServer<SioGateway> server) : IOnGatewayC
 
         if (client.Protocol == GatewayProtocol.SocketIO)
         {
-            await client.SendAsync("welcome", client.Auth.ValueKind == JsonValueKind.Undefined ? "anonymous" : client.Auth.GetRawText(), TestJsonContext.Default.String);
+            // The auth payload and the handshake's query, as a NestJS gateway reads client.handshake.auth and .query.
+            string auth = client.Auth.ValueKind == JsonValueKind.Undefined ? "anonymous" : client.Auth.GetRawText();
+            string room = httpContext.Request.Query["room"].ToString();
+            await client.SendAsync("welcome", room.Length > 0 ? $"{auth} in {room}" : auth, TestJsonContext.Default.String);
         }
     }
 
@@ -46,6 +49,20 @@ public partial class SioGateway(IGatewayServer<SioGateway> server) : IOnGatewayC
     [SubscribeMessage("ask")]
     public async Task<string?> Ask(GatewayClient client, [MessageBody] string question) =>
         await client.RequestAsync("question", question, TestJsonContext.Default.String, TestJsonContext.Default.String, TimeSpan.FromSeconds(10));
+
+    [SubscribeMessage("askOrTimeOut")]
+    public async Task<string> AskOrTimeOut(GatewayClient client)
+    {
+        try
+        {
+            return await client.RequestAsync("silence", "anyone?", TestJsonContext.Default.String, TestJsonContext.Default.String, TimeSpan.FromMilliseconds(300))
+                ?? "null";
+        }
+        catch (TimeoutException)
+        {
+            return "timed out";
+        }
+    }
 
     [SubscribeMessage("count")]
     public async IAsyncEnumerable<int> Count([MessageBody] int to, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -13,7 +13,7 @@ const once = (socket, event) => new Promise((resolve) => socket.once(event, (...
 const timeout = (ms, what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms));
 
 async function main() {
-  const a = io(base, { ...options, auth: { token: "t1" } });
+  const a = io(base, { ...options, auth: { token: "t1" }, query: { room: "q1" } });
   const [welcome] = await Promise.race([once(a, "welcome"), timeout(5000, "welcome")]);
   log(`welcome ${welcome}`);
   log(`connected ${a.connected} id ${a.id?.length > 0}`);
@@ -34,6 +34,7 @@ async function main() {
   a.on("question", (question, callback) => callback(`${question}!`));
   log(`ask ${await a.timeout(5000).emitWithAck("ask", "why")}`);
 
+  log(`silence ${await a.timeout(5000).emitWithAck("askOrTimeOut", 0)}`);
   log(`count ${await a.timeout(5000).emitWithAck("count", 3)}`);
 
   // An unknown event is ignored (no ack, no exception), as NestJS's io adapter ignores it.
