@@ -8,7 +8,7 @@ namespace Chat;
 /// validated payload (<see cref="JoinRequest"/>), a guard (<see cref="InRoomGuard"/>) and an exception filter
 /// (<see cref="ReadableErrorsFilter"/>).
 /// </summary>
-[WebSocketGateway("/chat")]
+[WebSocketGateway("/chat", Namespace = "chat")]
 [UseFilters(typeof(ReadableErrorsFilter))]
 public partial class ChatGateway(IGatewayServer<ChatGateway> server) : IOnGatewayDisconnect
 {

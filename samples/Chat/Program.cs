@@ -46,6 +46,8 @@ var app = builder.Build();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapGateways();
+// The same gateway for socket.io-client pages (index.html?transport=socket.io), in its "chat" namespace.
+app.MapSocketIO();
 // Ready while serving; unhealthy from the moment the application starts stopping.
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.Run();

@@ -6,4 +6,6 @@ builder.Services.AddGateways();
 var app = builder.Build();
 app.UseWebSockets();
 app.MapGateways();
+// The same gateway for socket.io-client apps (NestJS's default adapter), at /socket.io/ on the same port.
+app.MapSocketIO();
 app.Run();

@@ -28,6 +28,18 @@ public sealed class InteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NestJSs_own_socket_io_sample_client_works_unchanged()
+    {
+        string output = await SampleProcess.RunNodeAsync("nest-socketio-client.js", _sample, "http" + _url["ws".Length..].TrimEnd('/'));
+
+        // The order of the two answers is the server's; the client prints each as it comes.
+        string[] lines = SampleProcess.Lines(output);
+        Assert.Equal("Connected", lines[0]);
+        Assert.Equal(["Identity: 0", "event [1,2,3]"], lines[1..3].Order(StringComparer.Ordinal));
+        Assert.Equal("Disconnected", lines[3]);
+    }
+
+    [Fact]
     public async Task The_spec_transcript_over_npm_ws_matches_frame_for_frame()
     {
         string output = await SampleProcess.RunNodeAsync("transcript.js", _sample, _url);
