@@ -109,9 +109,9 @@ internal static class Harness
             }
 
             Log($"pass {pass} {server.Name}: started in {string.Join(", ", run.StartupMs.Select(ms => ms.ToString("F0", CultureInfo.InvariantCulture)))} ms (pid {process!.Pid})");
-            if (server.Protocol == ServerProtocol.Nest)
+            if (server.Protocol is ServerProtocol.Nest or ServerProtocol.SocketIO)
             {
-                ProtocolCheck.Run(process.EndPoint, server.Path);
+                ProtocolCheck.Run(process.EndPoint, server);
             }
 
             if (options.IdleConnections > 0)
@@ -243,7 +243,7 @@ internal static class Harness
         }
 
         start.ArgumentList.Add("--protocol");
-        start.ArgumentList.Add(spec.Protocol == ServerProtocol.SignalR ? "signalr" : "nest");
+        start.ArgumentList.Add(ServerProtocols.Name(spec.Protocol));
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(Invariant(server.Port));
         start.ArgumentList.Add("--path");
@@ -300,7 +300,7 @@ internal static class Harness
             return [];
         }
 
-        Dictionary<string, string> dlls = File.ReadAllLines(listing)
+        Dictionary<string, string> programs = File.ReadAllLines(listing)
             .Select(line => line.Split('=', 2))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => parts[1]);
@@ -308,32 +308,52 @@ internal static class Harness
         var servers = new List<ServerSpec>();
         foreach (string key in keys)
         {
-            (string name, ServerProtocol protocol, string path) = key switch
+            // listed: the servers.txt entry that runs it (gateway-sio is the Events sample again, over its Socket.IO endpoint).
+            (string name, ServerProtocol protocol, string path, string listed) = key switch
             {
-                "gateway" => ("Gateway (Events sample)", ServerProtocol.Nest, "/"),
-                "raw" => ("hand-written Kestrel", ServerProtocol.Nest, "/"),
-                "signalr" => ("SignalR hub", ServerProtocol.SignalR, "/hub"),
-                "broadcast" => ("Gateway (GatewayBroadcast)", ServerProtocol.Nest, "/"),
-                _ => throw new ArgumentException($"unknown server {key} (gateway, raw, signalr)"),
+                "gateway" => ("Gateway (Events sample)", ServerProtocol.Nest, "/", key),
+                "raw" => ("hand-written Kestrel", ServerProtocol.Nest, "/", key),
+                "signalr" => ("SignalR hub", ServerProtocol.SignalR, "/hub", key),
+                "broadcast" => ("Gateway (GatewayBroadcast)", ServerProtocol.Nest, "/", key),
+                "gateway-sio" => ("Gateway over Socket.IO (Events sample)", ServerProtocol.SocketIO, "/socket.io/", "gateway"),
+                "node-sio" => ("Node socket.io 4.8", ServerProtocol.SocketIO, "/socket.io/", key),
+                _ => ("", ServerProtocol.Nest, "", ""),
             };
-            if (!dlls.TryGetValue(key, out string? dll) || !File.Exists(dll))
+            if (name.Length == 0)
             {
-                Console.Error.WriteLine($"the {key} server is not built ({dll ?? "not in servers.txt"}): dotnet build -c Release benchmarks/Gateway.LoadTest");
+                Console.Error.WriteLine($"unknown server {key} (gateway, raw, signalr, gateway-sio, node-sio)");
                 return [];
             }
 
-            if (!dll.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            if (!programs.TryGetValue(listed, out string? program) || !File.Exists(program))
             {
-                Console.Error.WriteLine($"the {key} server is not a Release build ({dll}): dotnet build -c Release benchmarks/Gateway.LoadTest");
+                Console.Error.WriteLine($"the {key} server is not built ({program ?? "not in servers.txt"}): dotnet build -c Release benchmarks/Gateway.LoadTest");
                 return [];
             }
 
-            servers.Add(new ServerSpec(key, name, [dotnet, dll], protocol, path, LoadScenarios: true));
+            if (key == "node-sio")
+            {
+                if (NodeServer.Command(key, program) is not { } command)
+                {
+                    return [];
+                }
+
+                servers.Add(new ServerSpec(key, name, command, protocol, path, LoadScenarios: true));
+                continue;
+            }
+
+            if (!program.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"the {key} server is not a Release build ({program}): dotnet build -c Release benchmarks/Gateway.LoadTest");
+                return [];
+            }
+
+            servers.Add(new ServerSpec(key, name, [dotnet, program], protocol, path, LoadScenarios: true));
         }
 
         foreach ((string key, string dll) in withAot ? options.ExtraServers : [])
         {
-            if (!File.Exists(dll) || servers.Any(s => s.Key == key) || key is "raw" or "gateway" or "signalr" or "aot")
+            if (!File.Exists(dll) || servers.Any(s => s.Key == key) || key is "raw" or "gateway" or "signalr" or "gateway-sio" or "node-sio" or "aot")
             {
                 Console.Error.WriteLine($"--server {key}={dll}: the file does not exist or the key is taken");
                 return [];

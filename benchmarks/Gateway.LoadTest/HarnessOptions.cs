@@ -14,17 +14,19 @@ internal sealed class HarnessOptions
                                   CPU seconds compare directly (default by requests in flight: 1 -> 100,000,
                                   up to 1023 -> 250,000, 1024 and more -> 1,500,000); 0: timed windows (smoke: 0)
           --duration <s>          measured seconds per load scenario with --round-trips 0, else the longest a count
-                                  may take (4, so 12 s for a count; smoke 1)
-          --warmup <s>            warm-up seconds before each measurement (0.5; smoke 0.3)
+                                  may take (4, so 12 s for a count; smoke 0.5)
+          --warmup <s>            warm-up seconds before each measurement (0.5; smoke 0.2)
           --server-warmup <s>     before the scenarios, each server process runs the largest scenario for at least
                                   this long and until its rate is stable, so that its JIT has tiered up (15; smoke 1)
-          --server-warmup-max <s> ... and at most this long (25; smoke 2)
+          --server-warmup-max <s> ... and at most this long (25; smoke 1)
           --scenarios <list>      connections x in-flight, e.g. 1x1,64x1,64x16 (smoke 1x1,4x4)
           --idle <n>              idle connections for the memory scenario, 0 to skip (5000; smoke 50)
-          --settle <s>            pause before reading the RSS with the idle connections open (2; smoke 0.5)
+          --settle <s>            pause before reading the RSS with the idle connections open (2; smoke 0.25)
           --startup-samples <n>   server starts timed per pass (3; smoke 1)
           --passes <n>            passes over the servers, alternating order A B C, C B A, ... (2; smoke 1)
-          --servers <list>        gateway,raw,signalr (all)
+          --servers <list>        gateway,raw,signalr,gateway-sio,node-sio (all): gateway-sio is the Events sample over
+                                  Socket.IO (/socket.io/, WebSocket transport), node-sio the npm socket.io 4.8 server in
+                                  benchmarks/Servers/NodeSocketIO (needs Node; the harness runs npm ci there if needed)
           --broadcast <n>         connections for the broadcast scenario, 0 to skip (5000; smoke 50)
           --broadcasts <k>        measured broadcasts per server and pass, after one cold one (5; smoke 2)
           --only broadcast        run only the broadcast scenario (Gateway's GatewayBroadcast server and SignalR)
@@ -58,7 +60,7 @@ internal sealed class HarnessOptions
 
     public int Passes { get; private set; } = 2;
 
-    public IReadOnlyList<string> Servers { get; private set; } = ["gateway", "raw", "signalr"];
+    public IReadOnlyList<string> Servers { get; private set; } = ["gateway", "raw", "signalr", "gateway-sio", "node-sio"];
 
     public int BroadcastConnections { get; private set; } = 5000;
 
@@ -102,13 +104,14 @@ internal sealed class HarnessOptions
         if (args.Contains("--smoke"))
         {
             options.Smoke = true;
-            options.DurationSeconds = 1;
-            options.WarmupSeconds = 0.3;
+            // Short enough that five servers and the broadcast scenario take about 30 s (CI runs it on every change).
+            options.DurationSeconds = 0.5;
+            options.WarmupSeconds = 0.2;
             options.ServerWarmupSeconds = 1;
-            options.ServerWarmupMaxSeconds = 2;
+            options.ServerWarmupMaxSeconds = 1;
             options.Scenarios = [(1, 1), (4, 4)];
             options.IdleConnections = 50;
-            options.SettleSeconds = 0.5;
+            options.SettleSeconds = 0.25;
             options.StartupSamples = 1;
             options.Passes = 1;
             options.BroadcastConnections = 50;

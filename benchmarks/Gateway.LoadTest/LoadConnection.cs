@@ -49,7 +49,8 @@ internal sealed class LoadWindow(long start, long end)
 /// One closed-loop connection: keeps <c>inFlight</c> identity requests outstanding, each with a distinct number,
 /// and checks every reply. Replies are read in batches from a large buffer; for each batch the replacements go
 /// out in one send. Nest-protocol replies must come in request order; SignalR completions are matched by
-/// invocation id. Latency is measured per request, from the send of its batch to the receipt of its reply.
+/// invocation id, Socket.IO acks by ack id. Latency is measured per request, from the send of its batch to the
+/// receipt of its reply.
 /// </summary>
 internal sealed class LoadConnection
 {
@@ -61,7 +62,7 @@ internal sealed class LoadConnection
     private readonly int _inFlight;
     private readonly uint _salt;
 
-    // Per slot: the number sent, the SignalR invocation id and the send time of the request in flight there.
+    // Per slot: the number sent, the SignalR invocation id or Socket.IO ack id, and the send time of the request in flight there.
     private readonly int[] _values;
     private readonly long[] _ids;
     private readonly long[] _sentAt;
@@ -243,6 +244,12 @@ internal sealed class LoadConnection
             return;
         }
 
+        if (_protocol == ServerProtocol.SocketIO)
+        {
+            OnSocketIOPacket(payload, now);
+            return;
+        }
+
         // SignalR: a message holds one or more records, each ended by 0x1E; a record could straddle messages.
         if (_recordsLength > 0)
         {
@@ -291,6 +298,38 @@ internal sealed class LoadConnection
 
         _ackSeq++;
         Complete(slot, now);
+    }
+
+    private void OnSocketIOPacket(ReadOnlySpan<byte> packet, long now)
+    {
+        if (SocketIOPackets.TryParseAck(packet, out long id, out int result))
+        {
+            int slot = (int)(id % _inFlight);
+            if (!_busy[slot] || _ids[slot] != id)
+            {
+                Fail("an ack for no request in flight: " + Show(packet));
+            }
+            else if (result != _values[slot])
+            {
+                Fail($"expected the ack [{_values[slot]}], got {Show(packet)}");
+            }
+            else
+            {
+                _busy[slot] = false;
+                Complete(slot, now);
+            }
+        }
+        else if (SocketIOPackets.IsPing(packet))
+        {
+            // Engine.IO's heartbeat (every pingInterval, 25 s by default): unanswered, the server ends the session.
+            EnsureSendCapacity(WsFrames.MaxRequestFrame);
+            _sendLength += WsFrames.WriteSmallFrame(_send.AsSpan(_sendLength), WsFrames.Text, SocketIOPackets.Pong, _ws.NextMask());
+        }
+        else if (!SocketIOPackets.IsEvent(packet))
+        {
+            // Events the server emits on its own are not replies (skipped, as at connect); anything else is wrong.
+            Fail("unexpected Socket.IO packet: " + Show(packet));
+        }
     }
 
     /// <returns>How many bytes of complete records were handled.</returns>
@@ -409,10 +448,13 @@ internal sealed class LoadConnection
         }
         else
         {
+            // Distinct per connection (seq is) and back to its slot by id % inFlight.
             long id = (seq * _inFlight) + slot;
             _ids[slot] = id;
             _busy[slot] = true;
-            _sendLength += WsFrames.WriteSignalRIdentity(destination, id, value, _ws.NextMask());
+            _sendLength += _protocol == ServerProtocol.SocketIO
+                ? WsFrames.WriteSocketIOIdentity(destination, id, value, _ws.NextMask())
+                : WsFrames.WriteSignalRIdentity(destination, id, value, _ws.NextMask());
         }
 
         _queued[_queuedCount++] = slot;

@@ -4,12 +4,41 @@ using System.Text;
 namespace Gateway.LoadTest;
 
 /// <summary>
-/// Plays the spec's transcript against a Nest-protocol server before it is measured, so that the hand-written
-/// server is shown to speak the same protocol as the sample: exact reply bytes, dropped messages answer nothing.
+/// Checks a server's protocol before it is measured. A Nest-protocol server gets the spec's transcript, so that the
+/// hand-written server is shown to speak the same protocol as the sample: exact reply bytes, dropped messages answer
+/// nothing. A Socket.IO server gets the handshake (Engine.IO open, CONNECT) and one acked request, byte for byte.
 /// </summary>
 internal static class ProtocolCheck
 {
-    public static void Run(IPEndPoint endPoint, string path)
+    public static void Run(IPEndPoint endPoint, ServerSpec server)
+    {
+        if (server.Protocol == ServerProtocol.SocketIO)
+        {
+            RunSocketIO(endPoint, server.Path);
+        }
+        else
+        {
+            RunNest(endPoint, server.Path);
+        }
+    }
+
+    /// <summary><c>emitWithAck("identity", 5)</c> must be acked with <c>[5]</c> (pings answered, the server's own events skipped).</summary>
+    private static void RunSocketIO(IPEndPoint endPoint, string path)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using WsConnection connection = WsConnection.ConnectAsync(endPoint, path, ServerProtocol.SocketIO, 4096, cts.Token)
+            .GetAwaiter().GetResult();
+        Send(connection, WsFrames.Text, """427["identity",5]""", cts.Token);
+        string ack = Encoding.UTF8.GetString(connection.ReceiveSocketIOPacketAsync(cts.Token).GetAwaiter().GetResult());
+        if (ack != "437[5]")
+        {
+            throw new ProtocolException($"protocol check: expected the ack 437[5], got {ack}");
+        }
+
+        connection.CloseAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+    }
+
+    private static void RunNest(IPEndPoint endPoint, string path)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         using WsConnection connection = WsConnection.ConnectAsync(endPoint, path, ServerProtocol.Nest, 4096, cts.Token)

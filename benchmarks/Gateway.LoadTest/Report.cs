@@ -4,7 +4,7 @@ using System.Text;
 namespace Gateway.LoadTest;
 
 /// <summary>The Markdown report: absolutes, ratios to the hand-written server, the machine and the command.</summary>
-internal static class Report
+internal static partial class Report
 {
     private const string Baseline = "raw";
     private const string SignalR = "signalr";
@@ -26,7 +26,8 @@ internal static class Report
         md.Append(pinned
             ? "- Servers pinned to core 0, the load generator to core 1 (`taskset`). "
             : "- Not pinned (fewer than 2 cores, or `--no-pin`). ");
-        md.Append(CultureInfo.InvariantCulture, $"Order: {order}; every server is a fresh process per pass (`dotnet <dll> --urls ...`, default settings).");
+        string launch = servers.Any(s => s.Command[0] == "node") ? "`dotnet <dll> --urls ...` or `node server.mjs --urls ...`" : "`dotnet <dll> --urls ...`";
+        md.Append(CultureInfo.InvariantCulture, $"Order: {order}; every server is a fresh process per pass ({launch}, default settings).");
         Line(md);
         string window = options.RoundTrips == 0 || options.Smoke
             ? $"{options.WarmupSeconds} s warm-up then {options.DurationSeconds} s measured"
@@ -94,9 +95,10 @@ internal static class Report
         }
 
         Line(md);
+        AppendSocketIO(md, options, servers, runs);
         if (options.Smoke)
         {
-            // A smoke run's servers are cold: after 1–2 s under load their JIT is still at tier 0 (on one core tiering
+            // A smoke run's servers are cold: after a second under load their JIT is still at tier 0 (on one core tiering
             // takes 15–25 s), where Gateway's longer code path costs relatively more. Its ratios say nothing.
             Line(md, "Smoke run: the servers are barely warmed up (JIT still at tier 0 on one core), so these numbers only show that " +
                 "the harness and the servers work; compare ratios of a full run only.");

@@ -7,7 +7,7 @@ namespace Gateway.LoadTest;
 /// <summary>A server under test: how to start it and what it speaks.</summary>
 /// <param name="Key">Short name on the command line.</param>
 /// <param name="Name">Name in the report.</param>
-/// <param name="Command">Program and leading arguments (<c>dotnet x.dll</c>, or a native binary).</param>
+/// <param name="Command">Program and leading arguments (<c>dotnet x.dll</c>, <c>node server.mjs</c>, or a native binary).</param>
 /// <param name="Protocol">What it speaks over its WebSocket.</param>
 /// <param name="Path">Its WebSocket path.</param>
 /// <param name="LoadScenarios">Whether the load scenarios run against it (the AOT binary only gets startup and memory).</param>

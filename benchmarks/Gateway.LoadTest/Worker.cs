@@ -17,7 +17,7 @@ internal static class Worker
     private const double StableSpread = 0.06;
 
     /// <summary>
-    /// <c>--worker load|warm|idle|broadcast --protocol nest|signalr --port P --path /p --server-pid PID [--progress true]</c>,
+    /// <c>--worker load|warm|idle|broadcast --protocol nest|signalr|socketio --port P --path /p --server-pid PID [--progress true]</c>,
     /// then for load <c>--connections N --inflight K --warmup s --duration s</c>, for warm (until the rate is
     /// stable) <c>--connections N --inflight K --min s --max s</c>, for idle <c>--count N --settle s</c>, for broadcast
     /// (see <see cref="Broadcast"/>) <c>--count N --repeats K</c>.
@@ -31,7 +31,7 @@ internal static class Worker
         }
 
         var endPoint = new IPEndPoint(IPAddress.Loopback, int.Parse(options["port"], CultureInfo.InvariantCulture));
-        ServerProtocol protocol = options["protocol"] == "signalr" ? ServerProtocol.SignalR : ServerProtocol.Nest;
+        ServerProtocol protocol = ServerProtocols.Parse(options["protocol"]);
         string path = options["path"];
         int serverPid = int.Parse(options["server-pid"], CultureInfo.InvariantCulture);
         bool progress = options.GetValueOrDefault("progress") == "true";

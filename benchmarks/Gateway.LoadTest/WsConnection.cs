@@ -7,16 +7,6 @@ using System.Text.Json;
 
 namespace Gateway.LoadTest;
 
-/// <summary>Which protocol a server speaks over its WebSocket.</summary>
-internal enum ServerProtocol
-{
-    /// <summary>The NestJS <c>ws</c> adapter protocol of the Events sample and the raw-Kestrel server.</summary>
-    Nest,
-
-    /// <summary>SignalR's JSON hub protocol, negotiate skipped.</summary>
-    SignalR,
-}
-
 /// <summary>
 /// A minimal RFC 6455 client on a <see cref="Socket"/>: the HTTP upgrade, masked frames out, server frames
 /// parsed from one large receive buffer (<see cref="Buffer"/> between <see cref="Start"/> and <see cref="End"/>).
@@ -43,7 +33,7 @@ internal sealed class WsConnection : IDisposable
 
     public int End { get; set; }
 
-    /// <summary>Connects, upgrades to a WebSocket and, for SignalR, completes the hub protocol handshake.</summary>
+    /// <summary>Connects, upgrades to a WebSocket and completes the SignalR or Socket.IO handshake when there is one.</summary>
     public static async Task<WsConnection> ConnectAsync(
         IPEndPoint endPoint, string path, ServerProtocol protocol, int receiveBufferSize, CancellationToken cancellationToken)
     {
@@ -61,7 +51,10 @@ internal sealed class WsConnection : IDisposable
         return await OpenAsync(socket, endPoint, path, protocol, receiveBufferSize, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Upgrades a connected socket to a WebSocket (and for SignalR, completes the hub handshake).</summary>
+    /// <summary>
+    /// Upgrades a connected socket to a WebSocket, then for SignalR completes the hub handshake, for Socket.IO reads
+    /// Engine.IO's open packet and connects to the default namespace (at <paramref name="path"/>, e.g. <c>/socket.io/</c>).
+    /// </summary>
     public static async Task<WsConnection> OpenAsync(
         Socket socket, IPEndPoint endPoint, string path, ServerProtocol protocol, int receiveBufferSize, CancellationToken cancellationToken)
     {
@@ -69,8 +62,13 @@ internal sealed class WsConnection : IDisposable
         var connection = new WsConnection(socket, receiveBufferSize);
         try
         {
-            await connection.UpgradeAsync(endPoint, path, cancellationToken).ConfigureAwait(false);
-            if (protocol == ServerProtocol.SignalR)
+            string target = protocol == ServerProtocol.SocketIO ? path + SocketIOPackets.Query : path;
+            await connection.UpgradeAsync(endPoint, target, cancellationToken).ConfigureAwait(false);
+            if (protocol == ServerProtocol.SocketIO)
+            {
+                await connection.ConnectSocketIOAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (protocol == ServerProtocol.SignalR)
             {
                 await connection.SendAsync(WsFrames.Text, s_signalRHandshake, cancellationToken).ConfigureAwait(false);
                 (byte _, byte[] reply) = await connection.ReceiveMessageAsync(cancellationToken).ConfigureAwait(false);
@@ -153,10 +151,24 @@ internal sealed class WsConnection : IDisposable
     public async Task IdentityAsync(ServerProtocol protocol, int value, CancellationToken cancellationToken)
     {
         byte[] frame = new byte[WsFrames.MaxRequestFrame];
-        int length = protocol == ServerProtocol.Nest
-            ? WsFrames.WriteNestIdentity(frame, value, NextMask())
-            : WsFrames.WriteSignalRIdentity(frame, 1, value, NextMask());
+        int length = protocol switch
+        {
+            ServerProtocol.Nest => WsFrames.WriteNestIdentity(frame, value, NextMask()),
+            ServerProtocol.SocketIO => WsFrames.WriteSocketIOIdentity(frame, 1, value, NextMask()),
+            _ => WsFrames.WriteSignalRIdentity(frame, 1, value, NextMask()),
+        };
         await Socket.SendAsync(frame.AsMemory(0, length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        if (protocol == ServerProtocol.SocketIO)
+        {
+            byte[] ack = await ReceiveSocketIOPacketAsync(cancellationToken).ConfigureAwait(false);
+            if (SocketIOPackets.TryParseAck(ack, out long ackId, out int result) && ackId == 1 && result == value)
+            {
+                return;
+            }
+
+            throw new ProtocolException($"identity {value} (ack 1) answered {Encoding.UTF8.GetString(ack)}");
+        }
+
         while (true)
         {
             (byte _, byte[] reply) = await ReceiveMessageAsync(cancellationToken).ConfigureAwait(false);
@@ -188,6 +200,31 @@ internal sealed class WsConnection : IDisposable
                 }
 
                 throw new ProtocolException($"Identity({value}) answered {record}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Receives the next Socket.IO packet that is neither a ping (answered with a pong here: the server's heartbeat) nor
+    /// an event the server emits on its own (not a reply to anything the harness sends; skipped).
+    /// </summary>
+    public async Task<byte[]> ReceiveSocketIOPacketAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            (byte opcode, byte[] packet) = await ReceiveMessageAsync(cancellationToken).ConfigureAwait(false);
+            if (opcode != WsFrames.Text)
+            {
+                throw new ProtocolException($"a binary message where a Socket.IO packet was expected ({packet.Length} bytes)");
+            }
+
+            if (SocketIOPackets.IsPing(packet))
+            {
+                await SendAsync(WsFrames.Text, SocketIOPackets.Pong.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+            else if (!SocketIOPackets.IsEvent(packet))
+            {
+                return packet;
             }
         }
     }
@@ -317,6 +354,23 @@ internal sealed class WsConnection : IDisposable
         if (!accepted)
         {
             throw new ProtocolException("upgrade response without the right Sec-WebSocket-Accept");
+        }
+    }
+
+    /// <summary>Engine.IO's open packet, then Socket.IO's CONNECT to the default namespace and the server's answer to it.</summary>
+    private async Task ConnectSocketIOAsync(CancellationToken cancellationToken)
+    {
+        byte[] open = await ReceiveSocketIOPacketAsync(cancellationToken).ConfigureAwait(false);
+        if (!SocketIOPackets.IsOpen(open))
+        {
+            throw new ProtocolException("expected Engine.IO's open packet 0{...}, got " + Encoding.UTF8.GetString(open));
+        }
+
+        await SendAsync(WsFrames.Text, SocketIOPackets.Connect.ToArray(), cancellationToken).ConfigureAwait(false);
+        byte[] connected = await ReceiveSocketIOPacketAsync(cancellationToken).ConfigureAwait(false);
+        if (!SocketIOPackets.IsConnected(connected))
+        {
+            throw new ProtocolException("Socket.IO CONNECT answered " + Encoding.UTF8.GetString(connected));
         }
     }
 

@@ -149,6 +149,10 @@ internal static class WsFrames
         return FinishSmallFrame(destination, Text, length, mask);
     }
 
+    /// <summary>Writes a Socket.IO <c>identity</c> event asking for ack <paramref name="ackId"/> as one masked text frame.</summary>
+    public static int WriteSocketIOIdentity(Span<byte> destination, long ackId, int value, uint mask) =>
+        FinishSmallFrame(destination, Text, SocketIOPackets.WriteIdentity(destination[6..], ackId, value), mask);
+
     private static int FinishSmallFrame(Span<byte> destination, byte opcode, int payloadLength, uint mask)
     {
         destination[0] = (byte)(0x80 | opcode);
