@@ -32,7 +32,7 @@ internal sealed partial class EngineIoSession
     /// <summary>Runs a WebSocket transport: the session's own, or one that upgrades a long-polling session.</summary>
     public async Task RunWebSocketAsync(WebSocket socket, bool upgrade)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+        byte[]? buffer = null;
         try
         {
             if (upgrade && !await UpgradeAsync(socket).ConfigureAwait(false))
@@ -47,6 +47,16 @@ internal sealed partial class EngineIoSession
 
             while (!IsClosed)
             {
+                // A quiet session holds no receive buffer: a zero-byte read waits for the next message, as the NestJS
+                // ws connections do; the buffer is rented for the message and returned after it.
+                ValueWebSocketReceiveResult waited = await socket.ReceiveAsync(Memory<byte>.Empty, Closed).ConfigureAwait(false);
+                if (waited.MessageType == WebSocketMessageType.Close)
+                {
+                    Close("transport close", byClient: true);
+                    break;
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent(4096);
                 (WebSocketMessageType type, int count, byte[] message) = await ReceiveMessageAsync(socket, buffer, Closed).ConfigureAwait(false);
                 buffer = message;
                 if (type == WebSocketMessageType.Close)
@@ -62,7 +72,10 @@ internal sealed partial class EngineIoSession
                     break;
                 }
 
-                if (!await ReceivePacketAsync(buffer.AsMemory(0, count), type == WebSocketMessageType.Binary).ConfigureAwait(false))
+                bool open = await ReceivePacketAsync(buffer.AsMemory(0, count), type == WebSocketMessageType.Binary).ConfigureAwait(false);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
+                if (!open)
                 {
                     break;
                 }
@@ -74,7 +87,11 @@ internal sealed partial class EngineIoSession
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             await CloseSocketAsync(socket).ConfigureAwait(false);
         }
     }
