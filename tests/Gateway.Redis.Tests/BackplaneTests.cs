@@ -105,6 +105,12 @@ public sealed class BackplaneTests(ClusterFixture cluster) : IClassFixture<Clust
         await AssertDeliveredAsync("user", () => s0.User($"u2-{_room}"), c[2][0]);
         await AssertDeliveredAsync("users", () => s1.Users($"shared-{_room}", $"u1-{_room}"), c[0][1], c[1][1], c[2][1], c[1][0]);
         await AssertDeliveredAsync("empty-room", () => s0.Room(Room("nobody")));
+        // Except leaves connections out on every node: a local one (the sender's usual case) and a remote one.
+        await AssertDeliveredAsync("room-except-local", () => s1.Rooms(Room("a"), Room("b")).Except(c[1][0].Id), c[0][0], c[1][1], c[2][1]);
+        await AssertDeliveredAsync("room-except-remote", () => s0.Room(Room("b")).Except(c[2][1].Id, c[1][1].Id), c[1][0]);
+        await AssertDeliveredAsync("all-except-twice", () => Nodes[2].Server.All.Except(c[0][0].Id).Except(c[1][2].Id),
+            [.. AllClients.Where(x => x != c[0][0] && x != c[1][2])]);
+        await AssertDeliveredAsync("user-except", () => s0.Users($"shared-{_room}").Except(c[1][1].Id), c[0][1], c[2][1]);
     }
 
     [Fact]

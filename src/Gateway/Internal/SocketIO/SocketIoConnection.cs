@@ -173,6 +173,9 @@ internal sealed class SocketIoConnection : IEngineIoHandler
             _sockets[@namespace] = socket;
         }
 
+        // Connected: the connect timeout has done its job (a connection that later leaves keeps its session, as in socket.io).
+        _connectTimeout.Dispose();
+
         _ = RunAsync(target, socket);
     }
 

@@ -24,7 +24,9 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
     private readonly Channel<Inbound> _inbound = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _aborted = new();
-    private readonly Dictionary<long, TaskCompletionSource<byte[]>> _acks = [];
+    // The server's requests waiting for the client's ack; created by the first (most connections never make one).
+    private Dictionary<long, TaskCompletionSource<byte[]>>? _acks;
+    private readonly Lock _ackLock = new();
     private long _nextAck;
     private Inbound _current;
     private int _offset;
@@ -100,10 +102,10 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
     {
         var answer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         long id;
-        lock (_acks)
+        lock (_ackLock)
         {
             id = _nextAck++;
-            _acks[id] = answer;
+            (_acks ??= [])[id] = answer;
         }
 
         try
@@ -113,9 +115,9 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
         }
         finally
         {
-            lock (_acks)
+            lock (_ackLock)
             {
-                _acks.Remove(id);
+                _acks?.Remove(id);
             }
         }
     }
@@ -123,10 +125,10 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
     /// <summary>The client's ACK of a server EVENT; an unknown id is ignored, as socket.io does.</summary>
     public void Acknowledged(long id, byte[] arguments)
     {
-        TaskCompletionSource<byte[]>? answer;
-        lock (_acks)
+        TaskCompletionSource<byte[]>? answer = null;
+        lock (_ackLock)
         {
-            _acks.Remove(id, out answer);
+            _acks?.Remove(id, out answer);
         }
 
         answer?.TrySetResult(arguments);
@@ -134,8 +136,13 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
 
     private void FailAcks()
     {
-        lock (_acks)
+        lock (_ackLock)
         {
+            if (_acks is null)
+            {
+                return;
+            }
+
             foreach (TaskCompletionSource<byte[]> answer in _acks.Values)
             {
                 answer.TrySetException(new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The connection ended before the client acknowledged."));
