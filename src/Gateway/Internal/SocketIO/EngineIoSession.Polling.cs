@@ -8,7 +8,7 @@ namespace Gateway.Internal.SocketIO;
 internal sealed partial class EngineIoSession
 {
     private static readonly TimeSpan UpgradeGrace = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan ProbeAnswerLead = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ProbeAnswerLead = TimeSpan.FromMilliseconds(100);
 
     // Queues a packet for the next poll; returns a task to wait on when the queue is over its bound.
     private Task? Append(ReadOnlyMemory<byte> packet)
@@ -69,7 +69,9 @@ internal sealed partial class EngineIoSession
             if (IsWebSocket)
             {
                 // The refusal leaves after the probe's answer has had time to reach the client, as it would from a
-                // server that handled the probe before the poll: a client that reads both then sees them in that order.
+                // server that handled the probe before the poll: a client that reads both then sees them in that order,
+                // even on a loaded machine. socket.io-client never polls during its upgrade (it pauses polling first),
+                // so no real client waits here.
                 await Task.Delay(ProbeAnswerLead, context.RequestAborted).ConfigureAwait(false);
                 await EngineIoServer.RespondErrorAsync(context, EngineIoServer.Errors.BadRequest);
                 return;

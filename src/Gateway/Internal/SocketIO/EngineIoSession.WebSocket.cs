@@ -56,6 +56,17 @@ internal sealed partial class EngineIoSession
                     break;
                 }
 
+                if (waited.EndOfMessage)
+                {
+                    // An empty message, whole already: no packet at all.
+                    if (!await ReceivePacketAsync(ReadOnlyMemory<byte>.Empty, waited.MessageType == WebSocketMessageType.Binary).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 buffer = ArrayPool<byte>.Shared.Rent(4096);
                 (WebSocketMessageType type, int count, byte[] message) = await ReceiveMessageAsync(socket, buffer, Closed).ConfigureAwait(false);
                 buffer = message;
