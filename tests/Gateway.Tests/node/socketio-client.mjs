@@ -97,12 +97,12 @@ async function main() {
   w.close();
 }
 
+// process.exit once stdout has taken everything: an exit right after console.log can lose output written to a pipe.
+const finish = (code) => process.stdout.write(lines.join("\n") + "\n", () => process.exit(code));
 try {
   await main();
-  console.log(lines.join("\n"));
-  process.exit(0);
+  finish(0);
 } catch (error) {
-  console.log(lines.join("\n"));
   console.error(error);
-  process.exit(1);
+  finish(1);
 }

@@ -8,8 +8,8 @@ socket.on("welcome", () => {
   welcomes++;
   console.log(`welcome ${welcomes}`);
   if (welcomes === 2) {
+    // No process.exit: it can drop what console.log still has to write to a pipe; closing lets Node end by itself.
     socket.close();
-    process.exit(0);
   }
 });
 socket.io.on("reconnect", (attempt) => console.log(`reconnected ${attempt > 0}`));

@@ -284,7 +284,13 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
             _state = WebSocketState.CloseSent;
             _closeStatus = closeStatus;
             _inbound.Writer.TryComplete();
-            if (!_session.IsClosed)
+            if (closeStatus == WebSocketCloseStatus.EndpointUnavailable)
+            {
+                // The server is going away: the transport closes under the client, which reconnects (as it does when
+                // the npm server closes); a DISCONNECT would tell it the server sent it away for good.
+                _session.Close("server shutting down", byClient: false);
+            }
+            else if (!_session.IsClosed)
             {
                 byte[] packet = !_accepted
                     ? (_refused ? [] : _protocol.ConnectErrorPacket(statusDescription ?? "Connection refused"))
