@@ -1,12 +1,8 @@
-using Gateway;
 using Gateway.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -27,23 +23,13 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         IServiceProvider services = endpoints.ServiceProvider;
-        GatewayRegistry registry = services.GetService<GatewayRegistry>()
-            ?? throw new InvalidOperationException(
-                "Gateway services are missing: call builder.Services.AddGateways() before app.MapGateways().");
+        GatewayRegistry registry = GatewayRegistry.From(services, "app.MapGateways()");
 
         var builders = new Dictionary<string, IEndpointConventionBuilder>(StringComparer.Ordinal);
         foreach (IGrouping<string, GatewayDefinition> path in registry.Definitions.GroupBy(static d => d.Path, StringComparer.Ordinal))
         {
             ThrowOnDuplicateEvents(path, "path");
-            var endpoint = new GatewayEndpoint(
-                path.Key,
-                services.GetRequiredService<GatewayInitializer>(),
-                services.GetRequiredService<IOptions<GatewayOptions>>().Value,
-                services.GetRequiredService<GatewayMetrics>(),
-                services.GetRequiredService<ILoggerFactory>(),
-                services.GetRequiredService<IHostApplicationLifetime>(),
-                services.GetRequiredService<ConnectionRegistries>().For(path.Key),
-                services.GetRequiredService<IServiceScopeFactory>());
+            var endpoint = GatewayEndpoint.Create(services, path.Key, services.GetRequiredService<ConnectionRegistries>().For(path.Key));
             IApplicationBuilder app = endpoints.CreateApplicationBuilder();
             // Before the WebSocket middleware captures the upgrade: frame headers are read as they pass, so a message
             // over MaxMessageSize is refused by its header (when the app ran UseWebSockets itself, by reading it).

@@ -23,9 +23,7 @@ public static class SocketIOEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         IServiceProvider services = endpoints.ServiceProvider;
-        GatewayRegistry registry = services.GetService<GatewayRegistry>()
-            ?? throw new InvalidOperationException(
-                "Gateway services are missing: call builder.Services.AddGateways() before app.MapSocketIO().");
+        GatewayRegistry registry = GatewayRegistry.From(services, "app.MapSocketIO()");
         SocketIOOptions options = services.GetRequiredService<IOptions<SocketIOOptions>>().Value;
         GatewayOptions gatewayOptions = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         ILoggerFactory loggerFactory = services.GetRequiredService<ILoggerFactory>();
@@ -38,15 +36,7 @@ public static class SocketIOEndpointRouteBuilderExtensions
         foreach (IGrouping<string, GatewayDefinition> group in registry.Definitions.GroupBy(static d => d.SocketIONamespace, StringComparer.Ordinal))
         {
             GatewayEndpointRouteBuilderExtensions.ThrowOnDuplicateEvents(group, "namespace");
-            var endpoint = new GatewayEndpoint(
-                path + "#" + group.Key,
-                services.GetRequiredService<GatewayInitializer>(),
-                gatewayOptions,
-                services.GetRequiredService<GatewayMetrics>(),
-                loggerFactory,
-                lifetime,
-                registries.ForNamespace(group.Key)!,
-                services.GetRequiredService<IServiceScopeFactory>());
+            var endpoint = GatewayEndpoint.Create(services, path + "#" + group.Key, registries.ForNamespace(group.Key)!);
             namespaces[group.Key] = new SocketIoNamespace(
                 group.Key, endpoint, services.GetRequiredService<GatewayInitializer>(), services, [.. group]);
         }

@@ -22,6 +22,17 @@ internal sealed class GatewayEndpoint(
     private readonly ConnectionLimits _limits = new(options);
     private readonly GatewayPath _path = new(path);
 
+    /// <summary>The endpoint of <paramref name="path"/> (a gateway path, or a Socket.IO namespace's key) over <paramref name="connections"/>.</summary>
+    public static GatewayEndpoint Create(IServiceProvider services, string path, ConnectionRegistry connections) => new(
+        path,
+        services.GetRequiredService<GatewayInitializer>(),
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value,
+        services.GetRequiredService<GatewayMetrics>(),
+        services.GetRequiredService<ILoggerFactory>(),
+        services.GetRequiredService<IHostApplicationLifetime>(),
+        connections,
+        services.GetRequiredService<IServiceScopeFactory>());
+
     public string Path { get; } = path;
 
     public GatewayOptions Options { get; } = options;

@@ -7,6 +7,11 @@ internal sealed class GatewayRegistry
 
     public IReadOnlyList<GatewayDefinition> Definitions => _definitions;
 
+    /// <summary>The application's gateways, or a clear error when <c>AddGateways()</c> was not called before <paramref name="map"/>.</summary>
+    public static GatewayRegistry From(IServiceProvider services, string map) =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<GatewayRegistry>(services)
+            ?? throw new InvalidOperationException($"Gateway services are missing: call builder.Services.AddGateways() before {map}.");
+
     public bool TryAdd(GatewayDefinition definition)
     {
         if (_definitions.Contains(definition))
