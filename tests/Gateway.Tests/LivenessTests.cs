@@ -19,7 +19,7 @@ public sealed class LivenessTests : IAsyncLifetime
         _server = await GatewayServer.StartAsync(g => g.AddGateway<HardeningGateway>(), o =>
         {
             o.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
-            o.KeepAliveTimeout = TimeSpan.FromSeconds(1);
+            o.KeepAliveTimeout = TimeSpan.FromSeconds(2);
         });
         _gateway = _server.Services.GetRequiredService<IGatewayServer<HardeningGateway>>();
     }
@@ -39,6 +39,10 @@ public sealed class LivenessTests : IAsyncLifetime
         WeakReference[] dropped;
         try
         {
+            // Each peer lives at least a keep-alive interval and timeout (2.2 s): note each one as soon as it is
+            // registered, so that a slow machine connecting the ten does not lose the first before it was seen.
+            ConnectionRegistry registry = _server.Services.GetRequiredService<ConnectionRegistries>().For("/hardening");
+            var seen = new Dictionary<string, WeakReference>();
             for (int i = 0; i < 10; i++)
             {
                 // Half of them never send a byte after the handshake; the other half stop inside a message.
@@ -50,20 +54,19 @@ public sealed class LivenessTests : IAsyncLifetime
                     byte[] frame = RawWebSocket.Frame(0x1, new byte[100]);
                     await peer.Stream.WriteAsync(frame.AsMemory(0, 40));
                 }
+
+                int expected = i + 1;
+                await Eventually.HoldsAsync(() =>
+                {
+                    foreach (GatewayClient client in registry.Clients.Where(c => c.Id != canaryId))
+                    {
+                        seen.TryAdd(client.Id, new WeakReference(client));
+                    }
+
+                    return seen.Count == expected;
+                });
             }
 
-            // Each peer lives at least a keep-alive interval and timeout (1.2 s); note each as it is seen.
-            ICollection<GatewayClient> clients = _server.Services.GetRequiredService<ConnectionRegistries>().For("/hardening").Clients;
-            var seen = new Dictionary<string, WeakReference>();
-            await Eventually.HoldsAsync(() =>
-            {
-                foreach (GatewayClient client in clients.Where(c => c.Id != canaryId))
-                {
-                    seen.TryAdd(client.Id, new WeakReference(client));
-                }
-
-                return seen.Count == 10;
-            });
             dropped = [.. seen.Values];
             await Eventually.HoldsAsync(() => _gateway.ConnectionCount == 1);
         }
