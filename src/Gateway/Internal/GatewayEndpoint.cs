@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Internal;
 
@@ -26,7 +27,7 @@ internal sealed class GatewayEndpoint(
     public static GatewayEndpoint Create(IServiceProvider services, string path, ConnectionRegistry connections) => new(
         path,
         services.GetRequiredService<GatewayInitializer>(),
-        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value,
+        services.GetRequiredService<IOptions<GatewayOptions>>().Value,
         services.GetRequiredService<GatewayMetrics>(),
         services.GetRequiredService<ILoggerFactory>(),
         services.GetRequiredService<IHostApplicationLifetime>(),

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Gateway.Internal;
 
 /// <summary>The gateway definitions added to the application, in the order they were added.</summary>
@@ -9,7 +11,7 @@ internal sealed class GatewayRegistry
 
     /// <summary>The application's gateways, or a clear error when <c>AddGateways()</c> was not called before <paramref name="map"/>.</summary>
     public static GatewayRegistry From(IServiceProvider services, string map) =>
-        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<GatewayRegistry>(services)
+        services.GetService<GatewayRegistry>()
             ?? throw new InvalidOperationException($"Gateway services are missing: call builder.Services.AddGateways() before {map}.");
 
     public bool TryAdd(GatewayDefinition definition)

@@ -58,7 +58,7 @@ internal sealed partial class EngineIoSession
 
                 if (waited.EndOfMessage)
                 {
-                    // An empty message, whole already: no packet at all.
+                    // An empty message, whole already: an empty (malformed) packet, which the parser refuses as the npm server does.
                     if (!await ReceivePacketAsync(ReadOnlyMemory<byte>.Empty, waited.MessageType == WebSocketMessageType.Binary).ConfigureAwait(false))
                     {
                         break;
