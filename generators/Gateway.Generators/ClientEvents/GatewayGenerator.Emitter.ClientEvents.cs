@@ -64,7 +64,22 @@ public sealed partial class GatewayGenerator
                 {
                     [global::System.Runtime.CompilerServices.ModuleInitializer]
                     internal static void Register() =>
-                        global::Gateway.Infrastructure.GatewayClientEvents.Register<{{contract.FullyQualifiedName}}>(static sink => new {{identifier}}Proxy(sink));
+                        global::Gateway.Infrastructure.GatewayClientEvents.Register<{{contract.FullyQualifiedName}}>(
+                            static sink => new {{identifier}}Proxy(sink),
+                            // What each event sends, read only when a contract document (AsyncAPI) is built.
+                            static () =>
+                            [
+                """);
+            writer.Indentation += 4;
+            foreach (ClientEventSpec e in contract.Events)
+            {
+                string data = e.Data is null ? "null" : $"GatewayJsonMetadata.{json[e.Data.MetadataKey].FieldName}";
+                writer.WriteLine($"new global::Gateway.Infrastructure.GatewayClientEvent({Literal(e.Event)}, {data}),");
+            }
+
+            writer.Indentation -= 4;
+            writer.WriteLine("""
+                            ]);
                 }
                 """);
             EmitJsonMetadata(writer, resolved.JsonMetadata);

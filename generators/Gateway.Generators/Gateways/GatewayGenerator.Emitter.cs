@@ -80,6 +80,7 @@ public sealed partial class GatewayGenerator
             EmitAuthorization(writer, gateway);
             EmitComponents(writer, gateway);
             EmitValidatedTypes(writer, gateway);
+            EmitOperations(writer, gateway, json);
             EmitCreate(writer, gateway);
             EmitFindHandler(writer, gateway);
             EmitInvoke(writer, gateway);

@@ -16,6 +16,32 @@ public static class GatewayClientEvents
         Factory<TEvents>.Create = factory;
     }
 
+    /// <summary>
+    /// Registers the generated implementation of <typeparamref name="TEvents"/> and what its events send, which
+    /// contract documents read (<paramref name="describe"/> runs only when one is built).
+    /// </summary>
+    public static void Register<TEvents>(Func<IGatewayEventSink, TEvents> factory, Func<IReadOnlyList<GatewayClientEvent>> describe)
+        where TEvents : class
+    {
+        ArgumentNullException.ThrowIfNull(describe);
+        Register(factory);
+        lock (s_contracts)
+        {
+            s_contracts.Add((typeof(TEvents).Name, describe));
+        }
+    }
+
+    /// <summary>The described contracts registered so far: the interface's name and its events.</summary>
+    internal static List<(string Contract, IReadOnlyList<GatewayClientEvent> Events)> Described()
+    {
+        lock (s_contracts)
+        {
+            return [.. s_contracts.Select(static c => (c.Contract, c.Describe()))];
+        }
+    }
+
+    private static readonly List<(string Contract, Func<IReadOnlyList<GatewayClientEvent>> Describe)> s_contracts = [];
+
     internal static TEvents Create<TEvents>(IGatewayEventSink sink) where TEvents : class =>
         Factory<TEvents>.Create?.Invoke(sink)
         ?? throw new InvalidOperationException(

@@ -71,6 +71,12 @@ public abstract class GatewayDefinition
     /// <summary>The <c>[ValidatableType]</c> payload types its handlers validate before they run. Generated; empty when none.</summary>
     public virtual IReadOnlyList<Type> ValidatedTypes => [];
 
+    /// <summary>
+    /// What each handler receives and answers, by handler number, for contract documents. Generated; built on each
+    /// call (only a document asks), so a gateway pays nothing for it at start-up or per message.
+    /// </summary>
+    public virtual IReadOnlyList<GatewayOperation> DescribeOperations() => [];
+
     /// <summary>Returns the number of the handler of <paramref name="utf8EventName"/>, or -1 when none claims it.</summary>
     public abstract int FindHandler(ReadOnlySpan<byte> utf8EventName);
 

@@ -27,7 +27,15 @@ file static class IChatEventsRegistration
 {
     [global::System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register() =>
-        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.IChatEvents>(static sink => new IChatEventsProxy(sink));
+        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.IChatEvents>(
+            static sink => new IChatEventsProxy(sink),
+            // What each event sends, read only when a contract document (AsyncAPI) is built.
+            static () =>
+            [
+                new global::Gateway.Infrastructure.GatewayClientEvent("message", GatewayJsonMetadata.ChatMessage),
+                new global::Gateway.Infrastructure.GatewayClientEvent("user-joined", GatewayJsonMetadata.String),
+                new global::Gateway.Infrastructure.GatewayClientEvent("ping", null),
+            ]);
 }
 
 /// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>

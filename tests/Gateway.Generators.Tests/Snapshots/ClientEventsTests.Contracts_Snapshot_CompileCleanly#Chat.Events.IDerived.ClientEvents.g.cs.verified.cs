@@ -23,7 +23,14 @@ file static class IDerivedRegistration
 {
     [global::System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register() =>
-        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.IDerived>(static sink => new IDerivedProxy(sink));
+        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.IDerived>(
+            static sink => new IDerivedProxy(sink),
+            // What each event sends, read only when a contract document (AsyncAPI) is built.
+            static () =>
+            [
+                new global::Gateway.Infrastructure.GatewayClientEvent("typing", GatewayJsonMetadata.ChatMessage),
+                new global::Gateway.Infrastructure.GatewayClientEvent("hello", null),
+            ]);
 }
 
 /// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>

@@ -20,7 +20,13 @@ file static class Rooms_IRoomEventsRegistration
 {
     [global::System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register() =>
-        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.Rooms.IRoomEvents>(static sink => new Rooms_IRoomEventsProxy(sink));
+        global::Gateway.Infrastructure.GatewayClientEvents.Register<global::Chat.Events.Rooms.IRoomEvents>(
+            static sink => new Rooms_IRoomEventsProxy(sink),
+            // What each event sends, read only when a contract document (AsyncAPI) is built.
+            static () =>
+            [
+                new global::Gateway.Infrastructure.GatewayClientEvent("closed", GatewayJsonMetadata.String),
+            ]);
 }
 
 /// <summary>The JSON metadata of the types this file sends and receives, bound once from existing contexts.</summary>

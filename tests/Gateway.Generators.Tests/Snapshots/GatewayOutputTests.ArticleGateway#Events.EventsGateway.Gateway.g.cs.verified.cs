@@ -21,6 +21,13 @@ partial class EventsGateway : global::Gateway.Infrastructure.IWebSocketGateway<g
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["FindAll", "Identity"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("events", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.Int32Array),
+            new("identity", GatewayJsonMetadata.Int32, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32),
+        ];
+
         public override global::Events.EventsGateway Create(global::System.IServiceProvider services)
         {
             return new global::Events.EventsGateway();

@@ -32,6 +32,14 @@ partial class AdminGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
             [new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute()], // "help"
         ];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("stats", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32),
+            new("wipe", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Boolean),
+            new("help", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Secure.AdminGateway Create(global::System.IServiceProvider services)
         {
             return new global::Secure.AdminGateway();

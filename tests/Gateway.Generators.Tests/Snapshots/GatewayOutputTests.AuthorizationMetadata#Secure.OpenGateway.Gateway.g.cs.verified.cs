@@ -24,6 +24,12 @@ partial class OpenGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The class's authorization attributes: metadata of the gateway's endpoint, checked at the handshake.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<object> EndpointMetadata { get; } = [new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute()];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Secure.OpenGateway Create(global::System.IServiceProvider services)
         {
             return new global::Secure.OpenGateway();

@@ -21,6 +21,12 @@ partial class LobbyGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Join"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("join", null, true, [new("name", GatewayJsonMetadata.String, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Games.LobbyGateway Create(global::System.IServiceProvider services)
         {
             return new global::Games.LobbyGateway();

@@ -21,6 +21,13 @@ partial class MatchGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["FindAsync", "Move"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("find", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("move", null, true, [new("x", GatewayJsonMetadata.Int32, true)], global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.Int32),
+        ];
+
         public override global::Games.MatchGateway Create(global::System.IServiceProvider services)
         {
             return new global::Games.MatchGateway(

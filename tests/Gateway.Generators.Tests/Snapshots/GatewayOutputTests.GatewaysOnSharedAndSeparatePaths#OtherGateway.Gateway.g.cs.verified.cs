@@ -19,6 +19,12 @@ partial class OtherGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Join"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("join", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null),
+        ];
+
         public override global::OtherGateway Create(global::System.IServiceProvider services)
         {
             return new global::OtherGateway();

@@ -21,6 +21,12 @@ partial class GoodGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Ping"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Mixed.GoodGateway Create(global::System.IServiceProvider services)
         {
             return new global::Mixed.GoodGateway();

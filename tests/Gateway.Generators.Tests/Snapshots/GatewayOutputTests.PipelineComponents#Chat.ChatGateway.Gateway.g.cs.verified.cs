@@ -39,6 +39,13 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
             null, // "ping"
         ];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("say", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Chat.ChatGateway Create(global::System.IServiceProvider services)
         {
             return new global::Chat.ChatGateway();

@@ -21,6 +21,13 @@ partial class FreeGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Ping", "Say"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("say", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Chat.FreeGateway Create(global::System.IServiceProvider services)
         {
             return new global::Chat.FreeGateway();

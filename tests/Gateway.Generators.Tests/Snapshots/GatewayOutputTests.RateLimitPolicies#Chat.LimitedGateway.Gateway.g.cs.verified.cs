@@ -21,6 +21,13 @@ partial class LimitedGateway : global::Gateway.Infrastructure.IWebSocketGateway<
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Say", "Ping"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("say", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Chat.LimitedGateway Create(global::System.IServiceProvider services)
         {
             return new global::Chat.LimitedGateway();

@@ -30,6 +30,12 @@ partial class GameGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The Socket.IO namespace the gateway serves.</summary>
         public override string SocketIONamespace => "/game";
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("move", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Guid),
+        ];
+
         public override global::Rooms.GameGateway Create(global::System.IServiceProvider services)
         {
             return new global::Rooms.GameGateway();

@@ -21,6 +21,12 @@ partial class RoomGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The method name of each handler, by handler number.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<string> HandlerNames { get; } = ["Where"];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("where", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Rooms.RoomGateway Create(global::System.IServiceProvider services)
         {
             return new global::Rooms.RoomGateway();

@@ -24,6 +24,16 @@ partial class ShopGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>The payload types validated before their handlers run.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::System.Type> ValidatedTypes { get; } = [typeof(global::Shop.Order)];
 
+        /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
+        [
+            new("order", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("later", null, true, [new("order", GatewayJsonMetadata.Order, true), new("count", GatewayJsonMetadata.Int32, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32),
+            new("maybe", GatewayJsonMetadata.Order, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null),
+            new("stream", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Stream, GatewayJsonMetadata.String),
+            new("raw", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+        ];
+
         public override global::Shop.ShopGateway Create(global::System.IServiceProvider services)
         {
             return new global::Shop.ShopGateway();
