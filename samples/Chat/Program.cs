@@ -48,6 +48,8 @@ app.UseStaticFiles();
 app.MapGateways();
 // The same gateway for socket.io-client pages (index.html?transport=socket.io), in its "chat" namespace.
 app.MapSocketIO();
+// The chat's AsyncAPI 3.0 document, with its [ClientEvents] contract as the messages the server sends.
+app.MapGatewaysAsyncApi(configure: o => o.Title = "Chat");
 // Ready while serving; unhealthy from the moment the application starts stopping.
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.Run();

@@ -8,4 +8,6 @@ app.UseWebSockets();
 app.MapGateways();
 // The same gateway for socket.io-client apps (NestJS's default adapter), at /socket.io/ on the same port.
 app.MapSocketIO();
+// Its AsyncAPI 3.0 document (channels, operations, message and reply schemas), for tools and client generators.
+app.MapGatewaysAsyncApi();
 app.Run();
