@@ -46,7 +46,8 @@ public sealed class ChildProcess : IAsyncDisposable
         ?? throw new InvalidOperationException($"Assembly metadata '{key}' is missing.");
 
     /// <summary>Starts a process; <paramref name="matcher"/> picks a value out of an output line (e.g. a URL).</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, Func<string, string?>? matcher = null)
+    public static ChildProcess Start(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, Func<string, string?>? matcher = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -58,6 +59,11 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -147,7 +147,9 @@ internal sealed class AsyncApiDocument
         {
             string replyKey = UniqueKey(messageKeys, key + ".reply");
             JsonObject itemSchema = operation.ReplyType is { } replyType ? Schema(replyType) : [];
-            JsonObject replyPayload = operation.Reply == GatewayReplyKind.Event
+            bool wsResponse = operation.Reply is GatewayReplyKind.Event or GatewayReplyKind.EventStream;
+            bool stream = operation.Reply is GatewayReplyKind.Stream or GatewayReplyKind.EventStream;
+            JsonObject replyPayload = wsResponse
                 ? new JsonObject
                 {
                     ["type"] = "object",
@@ -156,10 +158,10 @@ internal sealed class AsyncApiDocument
                     ["required"] = new JsonArray("event"),
                 }
                 : itemSchema;
-            string summary = operation.Reply == GatewayReplyKind.Stream
+            string summary = stream
                 ? $"Each item of the stream {gateway.Name}.{handlerName} returns, one frame each."
                 : $"What {gateway.Name}.{handlerName} returns.";
-            messages[replyKey] = Message(channel + "." + replyKey, operation.Event, summary, replyPayload, stream: operation.Reply == GatewayReplyKind.Stream);
+            messages[replyKey] = Message(channel + "." + replyKey, operation.Event, summary, replyPayload, stream, wsResponse);
             receive["reply"] = new JsonObject
             {
                 ["channel"] = Ref("#/channels/" + channel),
@@ -177,13 +179,22 @@ internal sealed class AsyncApiDocument
     }
 
     /// <summary>A message in <c>components/messages</c> under <paramref name="componentKey"/>, referenced from its channel.</summary>
-    private JsonObject Message(string componentKey, string name, string summary, JsonNode payload, bool stream = false)
+    /// <remarks>
+    /// <c>x-gateway-stream</c>: one such message per item, then the end of the request; <c>x-gateway-ws-response</c>:
+    /// the payload is a <c>WsResponse</c>'s <c>{"event","data"}</c>, whose data a correlated client takes as the answer.
+    /// </remarks>
+    private JsonObject Message(string componentKey, string name, string summary, JsonNode payload, bool stream = false, bool wsResponse = false)
     {
         componentKey = UniqueKey(_messages, componentKey);
         var message = new JsonObject { ["name"] = name, ["summary"] = summary, ["payload"] = payload };
         if (stream)
         {
             message["x-gateway-stream"] = true;
+        }
+
+        if (wsResponse)
+        {
+            message["x-gateway-ws-response"] = true;
         }
 
         _messages[componentKey] = message;
