@@ -139,6 +139,20 @@ public sealed class AsyncApiTests : IAsyncLifetime
         Assert.False(Operation("kinds.receive.count").TryGetProperty("security", out _));
     }
 
+    [Theory]
+    [InlineData(typeof(ChatMessage), "ChatMessage")]
+    [InlineData(typeof(List<int>), "List_Int32")]
+    [InlineData(typeof(int[]), "Int32_Array")]
+    [InlineData(typeof(Dictionary<string, List<ChatMessage>>), "Dictionary_String_List_ChatMessage")]
+    [InlineData(typeof(Nested.Inner), "Inner")]
+    public void Schema_names_are_readable(Type type, string expected) =>
+        Assert.Equal(expected, Gateway.Internal.AsyncApi.TypeNames.Readable(type));
+
+    public static class Nested
+    {
+        public sealed class Inner;
+    }
+
     private JsonElement Operation(string id)
     {
         Assert.True(

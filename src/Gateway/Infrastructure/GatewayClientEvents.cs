@@ -27,7 +27,7 @@ public static class GatewayClientEvents
         Register(factory);
         lock (s_contracts)
         {
-            s_contracts.Add((typeof(TEvents).Name, describe));
+            s_contracts.Add((Internal.AsyncApi.TypeNames.Readable(typeof(TEvents)), describe));
         }
     }
 

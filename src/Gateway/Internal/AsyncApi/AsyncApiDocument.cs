@@ -260,7 +260,7 @@ internal sealed class AsyncApiDocument
 
         if (!_schemaKeys.TryGetValue(typeInfo.Type, out string? key))
         {
-            key = UniqueKey(_schemas, SchemaName(typeInfo.Type));
+            key = UniqueKey(_schemas, TypeNames.Readable(typeInfo.Type));
             _schemaKeys[typeInfo.Type] = key;
             JsonObject schema = Export(typeInfo);
             Rebase(schema, "#/components/schemas/" + key);
@@ -310,24 +310,6 @@ internal sealed class AsyncApiDocument
     private static bool AllowsAnonymous(IReadOnlyList<object>? metadata) => metadata is not null && metadata.OfType<IAllowAnonymous>().Any();
 
     private static JsonObject Ref(string pointer) => new() { ["$ref"] = pointer };
-
-    /// <summary>A readable component name of a type: <c>ChatMessage</c>, <c>List_ChatMessage</c>, <c>ChatMessage_Array</c>.</summary>
-    private static string SchemaName(Type type)
-    {
-        if (type.IsArray)
-        {
-            return SchemaName(type.GetElementType()!) + "_Array";
-        }
-
-        if (!type.IsGenericType)
-        {
-            return Key(type.Name);
-        }
-
-        string name = type.Name;
-        int tick = name.IndexOf('`', StringComparison.Ordinal);
-        return Key(tick < 0 ? name : name[..tick]) + "_" + string.Join("_", type.GetGenericArguments().Select(SchemaName));
-    }
 
     /// <summary>An AsyncAPI key (<c>^[A-Za-z0-9.\-_]+$</c>) for a name that may hold any character.</summary>
     private static string Key(string name)
