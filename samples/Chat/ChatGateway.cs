@@ -10,27 +10,61 @@ namespace Chat;
 /// </summary>
 [WebSocketGateway("/chat", Namespace = "chat")]
 [UseFilters(typeof(ReadableErrorsFilter))]
-public partial class ChatGateway(IGatewayServer<ChatGateway> server) : IOnGatewayDisconnect
+public partial class ChatGateway(IGatewayServer<ChatGateway> server, ChatHistory history) : IOnGatewayDisconnect
 {
     private const string NickKey = "nick";
+    private const string SessionKey = "session";
 
+    /// <summary>
+    /// Enters a room under a nickname no one else in it has, and answers with its members and the messages after
+    /// <see cref="JoinRequest.Since"/>: a page that reconnects asks for what it missed.
+    /// </summary>
     [SubscribeMessage("join")]
     public async Task<WsResponse<RoomState>> Join(GatewayClient client, [MessageBody] JoinRequest request)
     {
+        foreach (GatewayClient member in server.GetRoomMembers(request.Room))
+        {
+            if (member != client && NickOf(member) == request.Nick)
+            {
+                // The same page's older connection (not yet seen to be gone) gives way; anyone else keeps the name.
+                if (request.Session is null || !Equals(member.Items.TryGetValue(SessionKey, out object? session) ? session : null, request.Session))
+                {
+                    throw new WsException($"The nickname {request.Nick} is taken in {request.Room}.");
+                }
+
+                await LeaveRoomsAsync(member);
+                await member.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a newer connection of the same page.");
+            }
+        }
+
         await LeaveRoomsAsync(client);
         client.Items[NickKey] = request.Nick;
+        client.Items[SessionKey] = request.Session;
         client.Join(request.Room);
         await server.Room(request.Room).As<IChatEvents>().Joined(new Presence(request.Nick, request.Room));
         string[] members = [.. server.GetRoomMembers(request.Room).Select(NickOf).Order(StringComparer.Ordinal)];
-        return new("room", new RoomState(request.Room, members));
+        return new("room", new RoomState(request.Room, members, history.After(request.Room, request.Since)));
     }
 
+    /// <summary>Says <paramref name="text"/> in the connection's room (the plain form: every call is a new message).</summary>
     [SubscribeMessage("say")]
     [UseGuards(typeof(InRoomGuard))]
-    public async ValueTask Say(GatewayClient client, [MessageBody] string text)
+    public ValueTask Say(GatewayClient client, [MessageBody] string text) =>
+        PublishAsync(client, Guid.NewGuid().ToString("N"), text);
+
+    /// <summary>Says a message with the page's own id: a page that sends it again after a drop does not say it twice.</summary>
+    [SubscribeMessage("post")]
+    [UseGuards(typeof(InRoomGuard))]
+    public ValueTask Post(GatewayClient client, [MessageBody] PostRequest request) => PublishAsync(client, request.Id, request.Text);
+
+    private async ValueTask PublishAsync(GatewayClient client, string id, string text)
     {
         string room = client.Rooms.First();
-        await server.Room(room).As<IChatEvents>().Message(new ChatMessage(NickOf(client), room, text));
+        var message = new ChatMessage(id, NickOf(client), room, text);
+        if (history.TryAdd(message))
+        {
+            await server.Room(room).As<IChatEvents>().Message(message);
+        }
     }
 
     public ValueTask OnDisconnectedAsync(GatewayClient client, WebSocketCloseStatus? closeStatus, Exception? exception) =>

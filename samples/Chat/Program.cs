@@ -8,6 +8,8 @@ builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:3001"
 var gateways = builder.Services.AddGateways();
 // JoinRequest is a [ValidatableType]: its generated validation is registered here.
 builder.Services.AddValidation();
+// The rooms' last messages, which a page that reconnects asks for (in memory: see ChatHistory).
+builder.Services.AddSingleton<Chat.ChatHistory>();
 
 // Scale out: instances started with the same --Gateway:Redis=host:port share rooms and pushes (README, "Scale out").
 if (!string.IsNullOrEmpty(builder.Configuration[Gateway.Redis.RedisBackplaneOptions.ConfigurationKey]))
