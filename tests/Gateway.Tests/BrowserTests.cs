@@ -31,4 +31,49 @@ public sealed class BrowserTests
             Assert.Equal(["cat joined", "cat: hello blue"], pages["cat"]);
         }
     }
+
+    /// <summary>
+    /// The page on the TypeScript client through a server restart, without a reload: what is said while the server is
+    /// down waits (shown as sending), and once it is back every line is there exactly once, in each page's order;
+    /// then the page at desktop and phone width (no horizontal scrolling, a long word wrapped), saved as screenshots
+    /// in TestResults/screenshots.
+    /// </summary>
+    [Fact]
+    public async Task Two_users_keep_chatting_through_a_server_restart_and_nothing_is_lost_or_doubled()
+    {
+        string screenshots = Path.GetFullPath(Path.Combine(SampleProcess.NodeDirectory, "..", "..", "..", "TestResults", "screenshots"));
+        Directory.CreateDirectory(screenshots);
+        foreach (string old in Directory.GetFiles(screenshots, "chat-*.png"))
+        {
+            File.Delete(old);
+        }
+
+        string output = await SampleProcess.RunNodeAsync("chat-restart.js", null, ChildProcess.AssemblyMetadata("ChatSample"), screenshots);
+
+        Dictionary<string, JsonElement> pages = SampleProcess.Lines(output)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .ToDictionary(page => page.GetProperty("page").GetString()!);
+        string[] Lines(string page, string property) =>
+            [.. pages[page].GetProperty(property).EnumerateArray().Select(m => m.GetString()!)];
+
+        Assert.Equal("reconnecting", pages["ann-while-down"].GetProperty("state").GetString());
+        Assert.Equal(["ann: while down"], Lines("ann-while-down", "pending"));
+
+        string longWord = new('w', 160);
+        Assert.Equal(["ann: one", "bob: two", "ann: while down", "bob: also while down", $"bob: {longWord}", "ann: after"], Lines("ann", "messages"));
+        Assert.Equal(["ann: one", "bob: two", "bob: also while down", "ann: while down", $"bob: {longWord}", "ann: after"], Lines("bob", "messages"));
+        foreach (string page in (string[])["ann", "bob"])
+        {
+            Assert.Equal("online", pages[page].GetProperty("state").GetString());
+            Assert.Empty(Lines(page, "pending"));
+            Assert.Empty(Lines(page, "failed"));
+        }
+
+        Assert.True(pages["ann-phone"].GetProperty("overflow").GetInt32() <= 0, "the page scrolls sideways at 390 px");
+        foreach (string name in (string[])["chat-desktop.png", "chat-phone.png"])
+        {
+            byte[] png = await File.ReadAllBytesAsync(Path.Combine(screenshots, name));
+            Assert.True(png.Length > 1000 && png.AsSpan(0, 8).SequenceEqual((byte[])[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]), $"{name} is not a PNG");
+        }
+    }
 }

@@ -24,6 +24,7 @@ function show(text, className) {
 }
 
 function renderMembers() {
+  if (body.dataset.room) $('status').textContent = `In ${body.dataset.room} with ${[...members].sort().join(', ')}.`;
   const list = $('members');
   list.replaceChildren(...[...members].sort().map(nick => {
     const item = document.createElement('li');
@@ -33,7 +34,6 @@ function renderMembers() {
 }
 
 function entered(state) {
-  $('status').textContent = `In ${state.room} with ${state.members.join(', ')}.`;
   body.dataset.room = state.room;
   members.clear();
   state.members.forEach(nick => members.add(nick));

@@ -1,0 +1,134 @@
+// The Chat sample's page (on @gateway-dotnet/client) through a server restart, in headless Chromium: ann and bob
+// chat, the server stops, both say something while it is down, it starts again on the same port, and both go on
+// without a reload. Then screenshots of ann's page at desktop and phone width.
+// Usage: node chat-restart.js <path of Chat.dll> <folder for the screenshots>
+// Prints one JSON line per page: its chat lines, its lines still pending or failed, and, at phone width, whether the
+// page is wider than the screen.
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const bundled = require('@sparticuz/chromium').default;
+
+const [dll, screenshots] = process.argv.slice(2);
+const long = 'w'.repeat(160); // one long word: it must wrap, not widen the page
+
+function freePort() {
+  return new Promise(resolve => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(port) {
+  const server = spawn('dotnet', [dll, '--urls', `http://127.0.0.1:${port}`], { cwd: path.dirname(dll) });
+  let output = '';
+  const started = new Promise((resolve, reject) => {
+    server.stdout.on('data', chunk => {
+      output += chunk;
+      if (output.includes('Now listening on')) resolve();
+    });
+    server.stderr.on('data', chunk => { output += chunk; });
+    server.on('exit', code => reject(new Error(`the Chat sample exited (${code}) before listening:\n${output}`)));
+  });
+  return { server, started };
+}
+
+async function stopServer(server) {
+  const exited = new Promise(resolve => server.on('exit', resolve));
+  server.kill('SIGTERM'); // a graceful shutdown: connections are closed as the server goes away
+  await exited;
+}
+
+async function openPage(browser, url) {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(url);
+  await page.waitForSelector('body[data-state="online"]');
+  return page;
+}
+
+async function join(page, nick, room) {
+  await page.fill('#nick', nick);
+  await page.fill('#room', room);
+  await page.click('#join button');
+  await page.waitForSelector(`body[data-room="${room}"]`);
+}
+
+async function say(page, text) {
+  await page.fill('#text', text);
+  await page.click('#say button');
+}
+
+// A chat line as said by the server (not still pending) on the page.
+const delivered = (page, line) => page.waitForSelector(`#messages li:not(.system):not(.pending):text-is("${line}")`);
+
+async function report(page) {
+  return page.$$eval('#messages li', items => ({
+    messages: items.filter(i => !i.classList.contains('system')).map(i => i.textContent),
+    pending: items.filter(i => i.classList.contains('pending')).map(i => i.textContent),
+    failed: items.filter(i => i.classList.contains('failed')).map(i => i.textContent),
+  }));
+}
+
+(async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  let { server, started } = startServer(port);
+  await started;
+  const system = process.env.CHROMIUM_PATH;
+  const browser = await chromium.launch({
+    executablePath: system || await bundled.executablePath(),
+    args: system ? ['--no-sandbox', '--disable-gpu', '--no-first-run'] : bundled.args,
+  });
+  try {
+    const ann = await openPage(browser, url);
+    const bob = await openPage(browser, url);
+    await join(ann, 'ann', 'lobby');
+    await join(bob, 'bob', 'lobby');
+    await say(ann, 'one');
+    await delivered(bob, 'ann: one');
+    await say(bob, 'two');
+    await delivered(ann, 'bob: two');
+
+    // The server goes away: both pages see it, and what they say meanwhile waits, shown as sending.
+    await stopServer(server);
+    await ann.waitForSelector('body[data-state="reconnecting"]');
+    await bob.waitForSelector('body[data-state="reconnecting"]');
+    await say(ann, 'while down');
+    await say(bob, 'also while down');
+    await ann.waitForSelector('#messages li.pending:text-is("ann: while down")');
+    console.log(JSON.stringify({ page: 'ann-while-down', state: await ann.getAttribute('body', 'data-state'), ...await report(ann) }));
+
+    // Back on the same port: the pages reconnect, rejoin and send what waited, without a reload.
+    ({ server, started } = startServer(port));
+    await started;
+    await ann.waitForSelector('body[data-state="online"]', { timeout: 30_000 });
+    await bob.waitForSelector('body[data-state="online"]', { timeout: 30_000 });
+    for (const page of [ann, bob]) {
+      await delivered(page, 'ann: while down');
+      await delivered(page, 'bob: also while down');
+    }
+    await say(bob, long);
+    await delivered(ann, `bob: ${long}`);
+    await say(ann, 'after');
+    await delivered(bob, 'ann: after');
+
+    for (const [name, page] of [['ann', ann], ['bob', bob]]) {
+      console.log(JSON.stringify({ page: name, state: await page.getAttribute('body', 'data-state'), ...await report(page) }));
+    }
+
+    await ann.screenshot({ path: path.join(screenshots, 'chat-desktop.png') });
+    await ann.setViewportSize({ width: 390, height: 844 });
+    const overflow = await ann.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await ann.screenshot({ path: path.join(screenshots, 'chat-phone.png') });
+    console.log(JSON.stringify({ page: 'ann-phone', overflow }));
+  } finally {
+    await browser.close();
+    if (server.exitCode === null) await stopServer(server);
+  }
+})().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
