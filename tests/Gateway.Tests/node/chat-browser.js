@@ -2,10 +2,8 @@
 // ann and bob join "red", cat joins "blue". Prints each page's message list as JSON.
 // Usage: node chat-browser.js <url> [<url for bob>]: with a second URL, bob's page is served by another instance of
 // the sample (scale-out behind one Redis). CHAT_SCREENSHOT names a PNG of bob's page to save.
-// The browser is the headless Chromium shipped inside the npm package @sparticuz/chromium (restored by the test
-// project's build), so no system browser is needed; CHROMIUM_PATH names a system Chromium to use instead.
-const { chromium } = require('playwright-core');
-const bundled = require('@sparticuz/chromium').default;
+// The browser and the page's forms: chat-page.js.
+const { launch, join, say } = require('./chat-page');
 
 const [url, bobUrl = url] = process.argv.slice(2);
 const screenshot = process.env.CHAT_SCREENSHOT;
@@ -17,29 +15,10 @@ async function openPage(browser, pageUrl = url) {
   return page;
 }
 
-async function join(page, nick, room) {
-  await page.fill('#nick', nick);
-  await page.fill('#room', room);
-  await page.click('#join button');
-  await page.waitForSelector(`body[data-room="${room}"]`);
-}
-
-async function say(page, text) {
-  await page.fill('#text', text);
-  await page.click('#say button');
-}
-
 const messages = (page) => page.$$eval('#messages li', (items) => items.map((item) => item.textContent));
 
 (async () => {
-  const system = process.env.CHROMIUM_PATH;
-  const browser = await chromium.launch({
-    executablePath: system || await bundled.executablePath(),
-    args: system
-      ? ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync']
-      : bundled.args,
-  });
+  const browser = await launch();
   try {
     const ann = await openPage(browser);
     const bob = await openPage(browser, bobUrl);

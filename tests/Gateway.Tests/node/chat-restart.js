@@ -7,8 +7,7 @@
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
-const bundled = require('@sparticuz/chromium').default;
+const { launch, join, say } = require('./chat-page');
 
 const [dll, screenshots] = process.argv.slice(2);
 const long = 'w'.repeat(160); // one long word: it must wrap, not widen the page
@@ -49,18 +48,6 @@ async function openPage(browser, url) {
   return page;
 }
 
-async function join(page, nick, room) {
-  await page.fill('#nick', nick);
-  await page.fill('#room', room);
-  await page.click('#join button');
-  await page.waitForSelector(`body[data-room="${room}"]`);
-}
-
-async function say(page, text) {
-  await page.fill('#text', text);
-  await page.click('#say button');
-}
-
 // A chat line as said by the server (not still pending) on the page.
 const delivered = (page, line) => page.waitForSelector(`#messages li:not(.system):not(.pending):text-is("${line}")`);
 
@@ -77,11 +64,7 @@ async function report(page) {
   const url = `http://127.0.0.1:${port}/`;
   let { server, started } = startServer(port);
   await started;
-  const system = process.env.CHROMIUM_PATH;
-  const browser = await chromium.launch({
-    executablePath: system || await bundled.executablePath(),
-    args: system ? ['--no-sandbox', '--disable-gpu', '--no-first-run'] : bundled.args,
-  });
+  const browser = await launch();
   try {
     const ann = await openPage(browser, url);
     const bob = await openPage(browser, url);
