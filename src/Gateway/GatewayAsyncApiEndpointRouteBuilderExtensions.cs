@@ -3,6 +3,7 @@ using Gateway.Internal;
 using Gateway.Internal.AsyncApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -33,11 +34,36 @@ public static class GatewayAsyncApiEndpointRouteBuilderExtensions
 
         // Built on the first request, when every contract assembly's module initializer has run.
         var document = new Lazy<byte[]>(() => AsyncApiDocument.Write(registry.Definitions, GatewayClientEvents.Described(), options));
+        // At build time (<GatewayAsyncApiDocument>, buildTransitive/Gateway.targets) the app is started only to write it.
+        if (services.GetService<IConfiguration>()?[OutputPathKey] is { Length: > 0 } outputPath)
+        {
+            WriteAndStop(services, document, outputPath);
+        }
+
         RequestDelegate serve = context =>
         {
             context.Response.ContentType = "application/json; charset=utf-8";
             return context.Response.Body.WriteAsync(document.Value, context.RequestAborted).AsTask();
         };
         return endpoints.MapGet(pattern, serve).WithDisplayName("Gateway AsyncAPI document");
+    }
+
+    /// <summary>The configuration key of the file the document is written to before the app stops.</summary>
+    private const string OutputPathKey = "Gateway:AsyncApi:OutputPath";
+
+    private static void WriteAndStop(IServiceProvider services, Lazy<byte[]> document, string outputPath)
+    {
+        IHostApplicationLifetime lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            File.WriteAllBytes(outputPath, document.Value);
+            lifetime.StopApplication();
+        });
     }
 }

@@ -185,3 +185,26 @@ public sealed class AsyncApiTests : IAsyncLifetime
         return node;
     }
 }
+
+/// <summary>
+/// The Events sample opts in to <c>GatewayAsyncApiDocument</c>: its build wrote the document next to its assembly,
+/// and it is the document the running sample serves, byte for byte.
+/// </summary>
+public sealed class AsyncApiBuildOutputTests
+{
+    [Fact]
+    public async Task The_build_writes_the_document_the_app_serves()
+    {
+        string dll = ChildProcess.AssemblyMetadata("EventsSample");
+        string written = Path.ChangeExtension(dll, ".asyncapi.json");
+        Assert.True(File.Exists(written), $"The build of samples/Events wrote no {written} (buildTransitive/Gateway.targets).");
+
+        (ChildProcess sample, string url) = await SampleProcess.StartAsync("EventsSample");
+        await using ChildProcess _ = sample;
+        using var http = new HttpClient();
+        byte[] served = await http.GetByteArrayAsync(url + "/asyncapi.json");
+
+        Assert.Equal(served, await File.ReadAllBytesAsync(written));
+        Assert.Equal("3.0.0", JsonDocument.Parse(served).RootElement.GetProperty("asyncapi").GetString());
+    }
+}
