@@ -110,7 +110,10 @@ public sealed class AsyncApiTests : IAsyncLifetime
         JsonElement stream = Operation("kinds.receive.stream").GetProperty("reply").GetProperty("messages")[0];
         JsonElement streamMessage = Message(stream);
         Assert.True(streamMessage.GetProperty("x-gateway-stream").GetBoolean());
-        Assert.Contains("string", Types(streamMessage.GetProperty("payload")));
+        // IAsyncEnumerable<string?>: the items' annotation, which string's metadata cannot carry, comes from the generator.
+        Assert.Equal(["null", "string"], Types(streamMessage.GetProperty("payload")).Order());
+        Assert.Equal(["null", "string"], Types(ReplyPayload("kinds.receive.null")).Order());
+        Assert.Equal(["string"], Types(ReplyPayload("kinds.receive.empty")));
 
         // Nothing sent: no reply.
         Assert.False(Operation("kinds.receive.void").TryGetProperty("reply", out _));

@@ -74,7 +74,8 @@ public sealed partial class GatewayGenerator
             foreach (ClientEventSpec e in contract.Events)
             {
                 string data = e.Data is null ? "null" : $"GatewayJsonMetadata.{json[e.Data.MetadataKey].FieldName}";
-                writer.WriteLine($"new global::Gateway.Infrastructure.GatewayClientEvent({Literal(e.Event)}, {data}),");
+                string nullable = e.Data is not null && IsNullableReference(e.Data) ? "true" : "false";
+                writer.WriteLine($"new global::Gateway.Infrastructure.GatewayClientEvent({Literal(e.Event)}, {data}, {nullable}),");
             }
 
             writer.Indentation -= 4;

@@ -45,13 +45,24 @@ public sealed partial class GatewayGenerator
                         ? (handler.ResultIsWsResponse ? "EventStream" : "Stream")
                         : (handler.ResultIsWsResponse ? "Event" : "Value");
                 string replyType = handler.Result is null ? "null" : Metadata(handler.Result, json);
-                writer.WriteLine($"new({Literal(handler.Event)}, {payload}, {required}, {propertyList}, {ReplyKind}.{reply}, {replyType}),");
+                string payloadNullable = Bool(body is not null && IsNullableReference(body.Type));
+                string replyNullable = Bool(handler.Result is not null && IsNullableReference(handler.Result));
+                writer.WriteLine(
+                    $"new({Literal(handler.Event)}, {payload}, {required}, {propertyList}, {ReplyKind}.{reply}, {replyType}, {payloadNullable}, {replyNullable}),");
             }
 
             writer.Indentation--;
             writer.WriteLine("];");
             writer.WriteLine();
         }
+
+        /// <summary>
+        /// A nullable-annotated reference type (<c>string?</c>): bound with the plain type's metadata, so a document
+        /// learns that null is allowed from here. A <c>Nullable&lt;T&gt;</c> has metadata of its own that says so.
+        /// </summary>
+        internal static bool IsNullableReference(TypeRef type) => type.FullyQualifiedName != type.MetadataKey && type.FullyQualifiedName.EndsWith("?", System.StringComparison.Ordinal);
+
+        private static string Bool(bool value) => value ? "true" : "false";
 
         private static string Metadata(TypeRef type, Dictionary<string, JsonMetadataSpec> json) => $"{JsonClass}.{json[type.MetadataKey].FieldName}";
     }

@@ -33,6 +33,8 @@ public enum GatewayReplyKind
 /// <param name="payloadProperties">The properties of <c>data</c> the handler binds one by one, or null.</param>
 /// <param name="reply">How the handler answers.</param>
 /// <param name="replyType">The metadata of what it sends (each item of a stream, the data of an event), or null.</param>
+/// <param name="payloadNullable">Whether <c>data</c> is a nullable reference type (<c>string?</c>), which its metadata cannot say.</param>
+/// <param name="replyNullable">Whether what the handler sends is a nullable reference type.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class GatewayOperation(
     string @event,
@@ -40,8 +42,16 @@ public sealed class GatewayOperation(
     bool payloadRequired,
     IReadOnlyList<GatewayPayloadProperty>? payloadProperties,
     GatewayReplyKind reply,
-    JsonTypeInfo? replyType)
+    JsonTypeInfo? replyType,
+    bool payloadNullable,
+    bool replyNullable)
 {
+    /// <summary>Whether <c>data</c> may be null (a nullable reference type; a <c>Nullable&lt;T&gt;</c>'s metadata says so itself).</summary>
+    public bool PayloadNullable { get; } = payloadNullable;
+
+    /// <summary>Whether what the handler sends may be null.</summary>
+    public bool ReplyNullable { get; } = replyNullable;
+
     /// <summary>The event the handler answers.</summary>
     public string Event { get; } = @event;
 
@@ -81,9 +91,13 @@ public sealed class GatewayPayloadProperty(string name, JsonTypeInfo type, bool 
 /// <summary>An event of a <c>[ClientEvents]</c> contract, for contract documents.</summary>
 /// <param name="event">The event name on the wire.</param>
 /// <param name="data">The metadata of its data, or null for an event without data.</param>
+/// <param name="nullable">Whether the data is a nullable reference type (<c>string?</c>), which its metadata cannot say.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class GatewayClientEvent(string @event, JsonTypeInfo? data)
+public sealed class GatewayClientEvent(string @event, JsonTypeInfo? data, bool nullable)
 {
+    /// <summary>Whether the data may be null.</summary>
+    public bool Nullable { get; } = nullable;
+
     /// <summary>The event name on the wire.</summary>
     public string Event { get; } = @event;
 

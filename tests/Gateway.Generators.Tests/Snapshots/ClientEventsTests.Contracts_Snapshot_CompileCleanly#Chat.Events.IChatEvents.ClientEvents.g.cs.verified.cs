@@ -32,9 +32,9 @@ file static class IChatEventsRegistration
             // What each event sends, read only when a contract document (AsyncAPI) is built.
             static () =>
             [
-                new global::Gateway.Infrastructure.GatewayClientEvent("message", GatewayJsonMetadata.ChatMessage),
-                new global::Gateway.Infrastructure.GatewayClientEvent("user-joined", GatewayJsonMetadata.String),
-                new global::Gateway.Infrastructure.GatewayClientEvent("ping", null),
+                new global::Gateway.Infrastructure.GatewayClientEvent("message", GatewayJsonMetadata.ChatMessage, false),
+                new global::Gateway.Infrastructure.GatewayClientEvent("user-joined", GatewayJsonMetadata.String, true),
+                new global::Gateway.Infrastructure.GatewayClientEvent("ping", null, false),
             ]);
 }
 

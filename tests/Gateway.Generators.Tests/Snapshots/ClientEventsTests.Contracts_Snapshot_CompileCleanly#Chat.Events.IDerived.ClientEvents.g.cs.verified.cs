@@ -28,8 +28,8 @@ file static class IDerivedRegistration
             // What each event sends, read only when a contract document (AsyncAPI) is built.
             static () =>
             [
-                new global::Gateway.Infrastructure.GatewayClientEvent("typing", GatewayJsonMetadata.ChatMessage),
-                new global::Gateway.Infrastructure.GatewayClientEvent("hello", null),
+                new global::Gateway.Infrastructure.GatewayClientEvent("typing", GatewayJsonMetadata.ChatMessage, true),
+                new global::Gateway.Infrastructure.GatewayClientEvent("hello", null, false),
             ]);
 }
 

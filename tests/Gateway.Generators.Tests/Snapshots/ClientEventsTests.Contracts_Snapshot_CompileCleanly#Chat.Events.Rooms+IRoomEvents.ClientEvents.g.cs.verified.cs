@@ -25,7 +25,7 @@ file static class Rooms_IRoomEventsRegistration
             // What each event sends, read only when a contract document (AsyncAPI) is built.
             static () =>
             [
-                new global::Gateway.Infrastructure.GatewayClientEvent("closed", GatewayJsonMetadata.String),
+                new global::Gateway.Infrastructure.GatewayClientEvent("closed", GatewayJsonMetadata.String, false),
             ]);
 }
 

@@ -24,8 +24,8 @@ partial class EventsGateway : global::Gateway.Infrastructure.IWebSocketGateway<g
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("events", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.Int32Array),
-            new("identity", GatewayJsonMetadata.Int32, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32),
+            new("events", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.Int32Array, false, false),
+            new("identity", GatewayJsonMetadata.Int32, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32, false, false),
         ];
 
         public override global::Events.EventsGateway Create(global::System.IServiceProvider services)

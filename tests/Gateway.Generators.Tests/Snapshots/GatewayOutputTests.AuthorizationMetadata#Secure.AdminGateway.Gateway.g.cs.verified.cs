@@ -35,9 +35,9 @@ partial class AdminGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("stats", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32),
-            new("wipe", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Boolean),
-            new("help", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("stats", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32, false, false),
+            new("wipe", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Boolean, false, false),
+            new("help", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
         ];
 
         public override global::Secure.AdminGateway Create(global::System.IServiceProvider services)

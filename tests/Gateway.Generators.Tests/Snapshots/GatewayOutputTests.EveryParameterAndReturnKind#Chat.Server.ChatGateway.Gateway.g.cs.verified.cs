@@ -24,18 +24,18 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("message", GatewayJsonMetadata.ChatMessage, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Receipt),
-            new("join", null, true, [new("room", GatewayJsonMetadata.String, true), new("since", GatewayJsonMetadata.NullableDateTimeOffset, false)], global::Gateway.Infrastructure.GatewayReplyKind.None, null),
-            new("audit", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null),
-            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null),
-            new("time", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.DateTimeOffset),
-            new("count", GatewayJsonMetadata.Int32Array, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32),
-            new("echo", GatewayJsonMetadata.ChatMessage, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.ChatMessage),
-            new("echo-later", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.String),
-            new("history", null, true, [new("room", GatewayJsonMetadata.String, true)], global::Gateway.Infrastructure.GatewayReplyKind.Stream, GatewayJsonMetadata.ChatMessage),
-            new("topic", null, true, [new("room", GatewayJsonMetadata.String, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
-            new("raw", GatewayJsonMetadata.JsonElement, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.ListString),
-            new("version", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("message", GatewayJsonMetadata.ChatMessage, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Receipt, false, false),
+            new("join", null, true, [new("room", GatewayJsonMetadata.String, true), new("since", GatewayJsonMetadata.NullableDateTimeOffset, false)], global::Gateway.Infrastructure.GatewayReplyKind.None, null, false, false),
+            new("audit", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null, false, false),
+            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null, false, false),
+            new("time", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.DateTimeOffset, false, false),
+            new("count", GatewayJsonMetadata.Int32Array, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32, false, false),
+            new("echo", GatewayJsonMetadata.ChatMessage, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.ChatMessage, false, false),
+            new("echo-later", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.String, false, false),
+            new("history", null, true, [new("room", GatewayJsonMetadata.String, true)], global::Gateway.Infrastructure.GatewayReplyKind.Stream, GatewayJsonMetadata.ChatMessage, false, false),
+            new("topic", null, true, [new("room", GatewayJsonMetadata.String, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, true),
+            new("raw", GatewayJsonMetadata.JsonElement, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.ListString, false, false),
+            new("version", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
         ];
 
         public override global::Chat.Server.ChatGateway Create(global::System.IServiceProvider services)

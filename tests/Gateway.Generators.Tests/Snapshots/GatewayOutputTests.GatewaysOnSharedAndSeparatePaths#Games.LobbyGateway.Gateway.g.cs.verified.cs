@@ -24,7 +24,7 @@ partial class LobbyGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("join", null, true, [new("name", GatewayJsonMetadata.String, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("join", null, true, [new("name", GatewayJsonMetadata.String, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
         ];
 
         public override global::Games.LobbyGateway Create(global::System.IServiceProvider services)

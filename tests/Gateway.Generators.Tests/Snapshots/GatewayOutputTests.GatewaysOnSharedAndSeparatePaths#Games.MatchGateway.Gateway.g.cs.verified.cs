@@ -24,8 +24,8 @@ partial class MatchGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("find", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
-            new("move", null, true, [new("x", GatewayJsonMetadata.Int32, true)], global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.Int32),
+            new("find", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
+            new("move", null, true, [new("x", GatewayJsonMetadata.Int32, true)], global::Gateway.Infrastructure.GatewayReplyKind.Event, GatewayJsonMetadata.Int32, false, false),
         ];
 
         public override global::Games.MatchGateway Create(global::System.IServiceProvider services)

@@ -22,7 +22,7 @@ partial class OtherGateway : global::Gateway.Infrastructure.IWebSocketGateway<gl
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("join", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null),
+            new("join", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null, false, false),
         ];
 
         public override global::OtherGateway Create(global::System.IServiceProvider services)

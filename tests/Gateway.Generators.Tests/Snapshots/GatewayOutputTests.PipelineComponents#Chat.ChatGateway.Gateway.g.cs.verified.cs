@@ -42,8 +42,8 @@ partial class ChatGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("say", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
-            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("say", GatewayJsonMetadata.String, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
+            new("ping", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
         ];
 
         public override global::Chat.ChatGateway Create(global::System.IServiceProvider services)

@@ -33,7 +33,7 @@ partial class GameGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("move", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Guid),
+            new("move", null, false, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Guid, false, false),
         ];
 
         public override global::Rooms.GameGateway Create(global::System.IServiceProvider services)

@@ -27,11 +27,11 @@ partial class ShopGateway : global::Gateway.Infrastructure.IWebSocketGateway<glo
         /// <summary>What each handler receives and answers, by handler number, for contract documents.</summary>
         public override global::System.Collections.Generic.IReadOnlyList<global::Gateway.Infrastructure.GatewayOperation> DescribeOperations() =>
         [
-            new("order", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
-            new("later", null, true, [new("order", GatewayJsonMetadata.Order, true), new("count", GatewayJsonMetadata.Int32, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32),
-            new("maybe", GatewayJsonMetadata.Order, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null),
-            new("stream", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Stream, GatewayJsonMetadata.String),
-            new("raw", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String),
+            new("order", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
+            new("later", null, true, [new("order", GatewayJsonMetadata.Order, true), new("count", GatewayJsonMetadata.Int32, true)], global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.Int32, false, false),
+            new("maybe", GatewayJsonMetadata.Order, false, null, global::Gateway.Infrastructure.GatewayReplyKind.None, null, true, false),
+            new("stream", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Stream, GatewayJsonMetadata.String, false, false),
+            new("raw", GatewayJsonMetadata.Order, true, null, global::Gateway.Infrastructure.GatewayReplyKind.Value, GatewayJsonMetadata.String, false, false),
         ];
 
         public override global::Shop.ShopGateway Create(global::System.IServiceProvider services)

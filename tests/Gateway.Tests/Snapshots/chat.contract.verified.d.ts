@@ -22,7 +22,7 @@ export interface ChatContract {
   streams: {};
   events: {
     "message": RoomMessage;
-    "user-joined": string;
+    "user-joined": string | null;
     "ping": void;
   };
 }

@@ -15,7 +15,7 @@ export interface KindsContract {
     "valueTaskOfT": { data: number; reply: number };
     "wsResponse": { data: string; reply: string };
     "taskWsResponse": { data: void; reply: List_Int32 };
-    "null": { data: void; reply: string };
+    "null": { data: void; reply: string | null };
     "false": { data: void; reply: boolean };
     "zero": { data: void; reply: number };
     "empty": { data: void; reply: string };
@@ -28,11 +28,11 @@ export interface KindsContract {
     "never": { data: void; reply: number };
   };
   streams: {
-    "stream": { data: number; item: string };
+    "stream": { data: number; item: string | null };
   };
   events: {
     "message": RoomMessage;
-    "user-joined": string;
+    "user-joined": string | null;
     "ping": void;
   };
 }

@@ -118,7 +118,7 @@ internal sealed class AsyncApiDocument
             foreach (GatewayClientEvent clientEvent in events)
             {
                 string key = UniqueKey(messageKeys, Key(clientEvent.Event));
-                messages[key] = Message(channel + "." + key, clientEvent.Event, $"Sent by the server ({contract}).", Envelope(clientEvent.Event, clientEvent.Data, null, dataRequired: clientEvent.Data is not null));
+                messages[key] = Message(channel + "." + key, clientEvent.Event, $"Sent by the server ({contract}).", Envelope(clientEvent.Event, clientEvent.Data is { } data ? Schema(data, clientEvent.Nullable) : null, dataRequired: clientEvent.Data is not null));
                 _operations[UniqueKey(_operations, channel + ".send." + key)] = new JsonObject
                 {
                     ["action"] = "send",
@@ -133,9 +133,9 @@ internal sealed class AsyncApiDocument
     private void AddReceive(
         string channel, JsonObject messages, HashSet<string> messageKeys, GatewayDefinition gateway, string handlerName, GatewayOperation operation, bool secured)
     {
-        JsonObject? data = operation.Payload is { } payload ? Schema(payload) : PropertiesSchema(operation.PayloadProperties);
+        JsonObject? data = operation.Payload is { } payload ? Schema(payload, operation.PayloadNullable) : PropertiesSchema(operation.PayloadProperties);
         string key = UniqueKey(messageKeys, Key(operation.Event));
-        messages[key] = Message(channel + "." + key, operation.Event, $"Handled by {gateway.Name}.{handlerName}.", Envelope(operation.Event, null, data, operation.PayloadRequired));
+        messages[key] = Message(channel + "." + key, operation.Event, $"Handled by {gateway.Name}.{handlerName}.", Envelope(operation.Event, data, operation.PayloadRequired));
         var receive = new JsonObject
         {
             ["action"] = "receive",
@@ -146,7 +146,7 @@ internal sealed class AsyncApiDocument
         if (operation.Reply != GatewayReplyKind.None)
         {
             string replyKey = UniqueKey(messageKeys, key + ".reply");
-            JsonObject itemSchema = operation.ReplyType is { } replyType ? Schema(replyType) : [];
+            JsonObject itemSchema = operation.ReplyType is { } replyType ? Schema(replyType, operation.ReplyNullable) : [];
             bool wsResponse = operation.Reply is GatewayReplyKind.Event or GatewayReplyKind.EventStream;
             bool stream = operation.Reply is GatewayReplyKind.Stream or GatewayReplyKind.EventStream;
             JsonObject replyPayload = wsResponse
@@ -202,9 +202,8 @@ internal sealed class AsyncApiDocument
     }
 
     /// <summary>NestJS's envelope, <c>{"event": name, "data": ...}</c>.</summary>
-    private JsonObject Envelope(string @event, JsonTypeInfo? dataType, JsonObject? data, bool dataRequired)
+    private static JsonObject Envelope(string @event, JsonObject? data, bool dataRequired)
     {
-        data ??= dataType is null ? null : Schema(dataType);
         var properties = new JsonObject { ["event"] = new JsonObject { ["const"] = @event } };
         var required = new JsonArray("event");
         if (data is not null)
@@ -251,6 +250,27 @@ internal sealed class AsyncApiDocument
     /// per type. The exporter's own references (a recursive type's) are relative to its schema; they are moved under
     /// the component.
     /// </summary>
+    /// <remarks><paramref name="nullable"/>: a nullable reference type, which the metadata (of the plain type) does not show.</remarks>
+    private JsonObject Schema(JsonTypeInfo typeInfo, bool nullable) => nullable ? OrNull(Schema(typeInfo)) : Schema(typeInfo);
+
+    /// <summary>The schema that also takes null: <c>"type"</c> gets <c>"null"</c>, a reference goes into an <c>anyOf</c>.</summary>
+    private static JsonObject OrNull(JsonObject schema)
+    {
+        switch (schema["type"])
+        {
+            case JsonArray types when !types.Any(static t => t?.GetValue<string>() == "null"):
+                types.Add((JsonNode)"null");
+                return schema;
+            case JsonArray:
+                return schema;
+            case JsonValue type:
+                schema["type"] = new JsonArray(type.GetValue<string>(), "null");
+                return schema;
+            default:
+                return schema.Count == 0 ? schema : new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
+        }
+    }
+
     private JsonObject Schema(JsonTypeInfo typeInfo)
     {
         if (typeInfo.Kind == JsonTypeInfoKind.None)
