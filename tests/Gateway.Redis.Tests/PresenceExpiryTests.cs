@@ -44,7 +44,8 @@ public sealed class PresenceExpiryTests
         await Eventually.TrueAsync(async () => (await survivor.Presence.GetRoomMembersAsync("r")).SequenceEqual(survivors), "the dead node's members disappear");
         Assert.Empty(await survivor.Presence.GetUserConnectionsAsync("bob"));
         Assert.Empty(await survivor.Presence.GetRoomsAsync(b2.Id));
-        Assert.Equal(["r"], await survivor.Presence.GetRoomsAsync(a.Id));
+        // The survivor's own heartbeat can be as late as the victim's was above (1 s expiry, loaded machine; seen in CI).
+        await Eventually.TrueAsync(async () => (await survivor.Presence.GetRoomsAsync(a.Id)).SequenceEqual(["r"]), "the survivor's member keeps its room");
 
         // The survivor's heartbeat deletes the dead node's keys.
         StackExchange.Redis.IDatabase db = survivor.Backplane.Redis!.GetDatabase();
