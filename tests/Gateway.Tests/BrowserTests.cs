@@ -8,6 +8,7 @@ namespace Gateway.Tests;
 /// ships inside the npm package @sparticuz/chromium, which the test project's build restores; the environment variable
 /// CHROMIUM_PATH selects a system Chromium instead. It never skips.
 /// </summary>
+[Collection(nameof(HeavyProcesses))]
 public sealed class BrowserTests
 {
     [Theory]

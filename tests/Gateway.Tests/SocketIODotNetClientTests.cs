@@ -31,10 +31,10 @@ public sealed class SocketIODotNetClientTests
         client.OnError += (_, error) => errors.Add(error);
         client.OnDisconnected += (_, reason) => errors.Add("disconnected: " + reason);
         await client.ConnectAsync();
-        await Task.WhenAny(connected.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+        await Task.WhenAny(connected.Task, Task.Delay(TestClient.Timeout));
 
         Assert.True(client.Connected, string.Join("; ", errors));
-        Assert.Equal("""{"token":"dotnet"}""", await welcome.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("""{"token":"dotnet"}""", await welcome.Task.WaitAsync(TestClient.Timeout));
         Assert.Equal("""{"n":42}""", (await AckAsync(client, "echo", JsonDocument.Parse("""{"n":42}""").RootElement)).GetRawText());
         Assert.Equal(10, (await AckAsync(client, "bytes", new byte[] { 1, 2, 3, 4 })).GetInt32());
         Assert.Equal("how?", (await AckAsync(client, "ask", "how")).GetString());
@@ -52,6 +52,6 @@ public sealed class SocketIODotNetClientTests
     {
         var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         await client.EmitAsync(@event, response => answer.TrySetResult(response.GetValue(0)), data);
-        return await answer.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return await answer.Task.WaitAsync(TestClient.Timeout);
     }
 }

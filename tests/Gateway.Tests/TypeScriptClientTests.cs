@@ -10,6 +10,7 @@ namespace Gateway.Tests;
 /// server's AsyncAPI document (output compared with a checked-in snapshot, then type-checked with tsc against a typed
 /// usage file whose <c>@ts-expect-error</c> lines must be errors), and its own tests under Node's test runner.
 /// </summary>
+[Collection(nameof(HeavyProcesses))]
 public sealed class TypeScriptClientTests : IAsyncLifetime
 {
     private static readonly string s_package = ChildProcess.AssemblyMetadata("TypeScriptClientDirectory");

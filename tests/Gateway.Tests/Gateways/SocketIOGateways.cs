@@ -48,7 +48,7 @@ public partial class SioGateway(IGatewayServer<SioGateway> server) : IOnGatewayC
 
     [SubscribeMessage("ask")]
     public async Task<string?> Ask(GatewayClient client, [MessageBody] string question) =>
-        await client.RequestAsync("question", question, TestJsonContext.Default.String, TestJsonContext.Default.String, TimeSpan.FromSeconds(10));
+        await client.RequestAsync("question", question, TestJsonContext.Default.String, TestJsonContext.Default.String, TimeSpan.FromSeconds(30));
 
     [SubscribeMessage("askOrTimeOut")]
     public async Task<string> AskOrTimeOut(GatewayClient client)
