@@ -53,7 +53,7 @@ public sealed partial class GatewayGenerator
                 string argument = parameter + (e.Data.FullyQualifiedName != e.Data.MetadataKey ? "!" : "");
                 writer.WriteLine($"/// <summary>Sends <c>{Escape($"{{\"event\":{Literal(e.Event)},\"data\":{e.ParameterName}}}")}</c>.</summary>");
                 writer.WriteLine($"{returnType} {member}({e.Data.FullyQualifiedName} {parameter}) =>");
-                writer.WriteLine($"    this._sink.SendAsync({Literal(e.Event)}, {argument}, GatewayJsonMetadata.{json[e.Data.MetadataKey].FieldName}){asTask};");
+                writer.WriteLine($"    this._sink.SendAsync({Literal(e.Event)}, {argument}, {Metadata(e.Data, json)}){asTask};");
             }
 
             writer.Indentation--;
@@ -73,8 +73,8 @@ public sealed partial class GatewayGenerator
             writer.Indentation += 4;
             foreach (ClientEventSpec e in contract.Events)
             {
-                string data = e.Data is null ? "null" : $"GatewayJsonMetadata.{json[e.Data.MetadataKey].FieldName}";
-                string nullable = e.Data is not null && IsNullableReference(e.Data) ? "true" : "false";
+                string data = e.Data is null ? "null" : Metadata(e.Data, json);
+                string nullable = Bool(e.Data is not null && IsNullableReference(e.Data));
                 writer.WriteLine($"new global::Gateway.Infrastructure.GatewayClientEvent({Literal(e.Event)}, {data}, {nullable}),");
             }
 

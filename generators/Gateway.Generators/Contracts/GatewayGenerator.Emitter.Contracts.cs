@@ -32,13 +32,11 @@ public sealed partial class GatewayGenerator
                 ParameterSpec? body = handler.Parameters.FirstOrDefault(static p => p.Kind == ParameterKind.MessageBody);
                 List<ParameterSpec> properties = handler.Parameters.Where(static p => p.Kind == ParameterKind.MessageBodyProperty).ToList();
                 string payload = body is null ? "null" : Metadata(body.Type, json);
-                string required = body is null
-                    ? (properties.Any(static p => !p.AllowsNull) ? "true" : "false")
-                    : (body.AllowsNull ? "false" : "true");
+                string required = Bool(body is null ? properties.Any(static p => !p.AllowsNull) : !body.AllowsNull);
                 string propertyList = properties.Count == 0
                     ? "null"
                     : "[" + string.Join(", ", properties.Select(p =>
-                        $"new({Literal(p.PropertyName!)}, {Metadata(p.Type, json)}, {(p.AllowsNull ? "false" : "true")})")) + "]";
+                        $"new({Literal(p.PropertyName!)}, {Metadata(p.Type, json)}, {Bool(!p.AllowsNull)})")) + "]";
                 string reply = handler.Result is null
                     ? "None"
                     : handler.ReturnKind == ReturnKind.AsyncEnumerable
@@ -62,8 +60,6 @@ public sealed partial class GatewayGenerator
         /// </summary>
         internal static bool IsNullableReference(TypeRef type) => type.FullyQualifiedName != type.MetadataKey && type.FullyQualifiedName.EndsWith("?", System.StringComparison.Ordinal);
 
-        private static string Bool(bool value) => value ? "true" : "false";
-
-        private static string Metadata(TypeRef type, Dictionary<string, JsonMetadataSpec> json) => $"{JsonClass}.{json[type.MetadataKey].FieldName}";
+        internal static string Bool(bool value) => value ? "true" : "false";
     }
 }

@@ -19,6 +19,9 @@ public sealed partial class GatewayGenerator
         private const string DefinitionClass = "GeneratedGatewayDefinition";
         private const string JsonClass = "GatewayJsonMetadata";
 
+        /// <summary>The generated field that holds the JSON metadata of <paramref name="type"/>.</summary>
+        private static string Metadata(TypeRef type, Dictionary<string, JsonMetadataSpec> json) => $"{JsonClass}.{json[type.MetadataKey].FieldName}";
+
         internal static readonly string s_generatedCode =
             $"[global::System.CodeDom.Compiler.GeneratedCode(\"Gateway.Generators\", \"{typeof(GatewayGenerator).Assembly.GetName().Version}\")]";
 
@@ -317,7 +320,7 @@ public sealed partial class GatewayGenerator
             string[] arguments = BindArguments(writer, handler, json);
             string reply = handler.ResultIsWsResponse ? "ReplyEventAsync" : "ReplyAsync";
             string sent = WsResponseSuffix(handler);
-            string? metadata = handler.Result is null ? null : $"{JsonClass}.{json[handler.Result.MetadataKey].FieldName}";
+            string? metadata = handler.Result is null ? null : Metadata(handler.Result, json);
 
             switch (handler.ReturnKind)
             {
@@ -381,7 +384,7 @@ public sealed partial class GatewayGenerator
                 if (parameter.ValidateAs is { } name)
                 {
                     writer.WriteLine(
-                        $"await message.ValidateAsync({locals[i]}, {Literal(name)}, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName}.Options).ConfigureAwait(false);");
+                        $"await message.ValidateAsync({locals[i]}, {Literal(name)}, {Metadata(parameter.Type, json)}.Options).ConfigureAwait(false);");
                 }
             }
 
@@ -425,10 +428,10 @@ public sealed partial class GatewayGenerator
             // A parameter that takes null gets it for a missing or null "data", as NestJS passes undefined; any other
             // parameter is read with the Required variant, which makes that an invalid payload.
             ParameterKind.MessageBody =>
-                $"message.{(parameter.AllowsNull ? "ReadData" : "ReadRequiredData")}({JsonClass}.{json[parameter.Type.MetadataKey].FieldName})",
+                $"message.{(parameter.AllowsNull ? "ReadData" : "ReadRequiredData")}({Metadata(parameter.Type, json)})",
             ParameterKind.MessageBodyProperty =>
                 $"message.{(parameter.AllowsNull ? "ReadDataProperty" : "ReadRequiredDataProperty")}("
-                + $"{Literal(parameter.PropertyName!)}u8, {JsonClass}.{json[parameter.Type.MetadataKey].FieldName})",
+                + $"{Literal(parameter.PropertyName!)}u8, {Metadata(parameter.Type, json)})",
             ParameterKind.Route when parameter.Type.MetadataKey == "string" =>
                 $"message.{(parameter.AllowsNull ? "RouteValue" : "RequiredRouteValue")}({Literal(parameter.PropertyName!)})",
             ParameterKind.Route => $"message.ParseRouteValue<{parameter.Type.FullyQualifiedName}>({Literal(parameter.PropertyName!)})",

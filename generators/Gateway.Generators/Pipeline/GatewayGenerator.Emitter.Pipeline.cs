@@ -114,7 +114,7 @@ public sealed partial class GatewayGenerator
                     continue;
                 }
 
-                string metadata = $"{JsonClass}.{json[result.MetadataKey].FieldName}";
+                string metadata = Metadata(result, json);
                 string send = handler.ReturnKind == ReturnKind.AsyncEnumerable
                     ? $"{SendItemsName(names[i])}((global::System.Collections.Generic.IAsyncEnumerable<{ItemType(handler)}>)result, message)"
                     : handler.ResultIsWsResponse
@@ -164,7 +164,7 @@ public sealed partial class GatewayGenerator
         private static void EmitSendItems(SourceWriter writer, HandlerSpec handler, string methodName, Dictionary<string, JsonMetadataSpec> json)
         {
             TypeRef result = handler.Result!;
-            string metadata = $"{JsonClass}.{json[result.MetadataKey].FieldName}";
+            string metadata = Metadata(result, json);
             // Items are not the request's last frame: a correlated request's end follows the last one.
             string reply = handler.ResultIsWsResponse ? "ReplyEventItemAsync" : "ReplyItemAsync";
             writer.WriteLine($"/// <summary>Sends each item of the stream of \"{Escape(handler.Event)}\".</summary>");
