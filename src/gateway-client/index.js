@@ -178,8 +178,7 @@ export class GatewayClient {
     if (id !== undefined) message.id = id;
     const text = JSON.stringify(message);
     if (this.state === 'online' && this._socket.readyState === 1) {
-      this._socket.send(text);
-      if (id !== undefined) this._pending.get(id).sent = true;
+      this._transmit(this._socket, text, id);
       return;
     }
     if (this._queue.length >= this.options.maxQueued) {
@@ -187,6 +186,12 @@ export class GatewayClient {
       return fail(new GatewayError(`The offline queue is full (${this.options.maxQueued} messages).`, { kind: 'queue' }));
     }
     this._queue.push({ text, id });
+  }
+
+  // Sends a frame; a request that went out fails if its connection drops (it may have run: at most once).
+  _transmit(socket, text, id) {
+    socket.send(text);
+    if (id !== undefined) this._pending.get(id).sent = true;
   }
 
   _open() {
@@ -199,8 +204,7 @@ export class GatewayClient {
       // What was queued goes out first, in order.
       for (const { text, id } of this._queue.splice(0)) {
         if (id !== undefined && !this._pending.has(id)) continue; // timed out or aborted meanwhile
-        socket.send(text);
-        if (id !== undefined) this._pending.get(id).sent = true;
+        this._transmit(socket, text, id);
       }
     };
     socket.onmessage = message => this._receive(typeof message.data === 'string' ? message.data : String(message.data));
