@@ -34,13 +34,15 @@ public sealed class GatewayClient : IGatewayEventSink
         ConnectionRegistry registry,
         GatewayMetrics metrics,
         ILogger logger,
+        CancellationToken connectionAborted,
         CancellationToken applicationStopping)
     {
         _applicationStopping = applicationStopping;
         Registry = registry;
         HttpContext = httpContext;
-        // Read once: every reply passes it, and the feature lookup behind HttpContext.RequestAborted is not free.
-        ConnectionAborted = httpContext.RequestAborted;
+        // The request's RequestAborted, read once (every reply passes it, and the feature lookup behind it is not
+        // free); a resumable connection's own token, since it outlives a transport that drops.
+        ConnectionAborted = connectionAborted;
         Id = NewId();
         _outbox = new Outbox(socket, options, registry.Protocol, metrics, logger, Id, registry.Path, ConnectionAborted);
         _socketIO = socket as SocketIoSocket;

@@ -108,6 +108,9 @@ public sealed class GatewayOptions
     /// </summary>
     public bool CloseOnAuthenticationExpiration { get; set; }
 
+    /// <summary>Resumable sessions: reconnecting clients get their connection and its missed frames back. Default: off.</summary>
+    public GatewayResumptionOptions Resumption { get; } = new();
+
     /// <summary>Rate limits on inbound messages, per connection and per handler. Default: none.</summary>
     public GatewayRateLimitingOptions RateLimiting { get; } = new();
 

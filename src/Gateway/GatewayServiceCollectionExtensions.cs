@@ -32,7 +32,11 @@ public static class GatewayServiceCollectionExtensions
         {
             registry = new GatewayRegistry();
             services.AddSingleton(registry);
-            services.AddOptions<GatewayOptions>();
+            services.AddOptions<GatewayOptions>()
+                .Validate(
+                    static o => o.Resumption.Window > TimeSpan.Zero && o.Resumption.MaxBufferedBytes > 0,
+                    "Resumption.Window and Resumption.MaxBufferedBytes must be positive.")
+                .ValidateOnStart();
             services.AddMetrics();
             services.TryAddSingleton<GatewayMetrics>();
             services.TryAddSingleton<GatewayInitializer>();

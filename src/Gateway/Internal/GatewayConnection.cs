@@ -8,6 +8,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Gateway.Internal.Protocol;
+using Gateway.Internal.Resumption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,9 @@ internal sealed class GatewayConnection
     private readonly SemaphoreSlim? _parallelism;
     private readonly WireProtocol _protocol;
 
+    // The socket of a client that asked for a resumable connection (GatewayOptions.Resumption); null otherwise.
+    private readonly ResumableSocket? _resumable;
+
     // The DI scope holder of messages handled one after the other; parallel handlers rent theirs from the pool.
     private readonly MessageScope _scope;
 
@@ -69,8 +73,18 @@ internal sealed class GatewayConnection
         _httpContext = httpContext;
         _bindings = bindings;
         _protocol = endpoint.Protocol;
+        _resumable = socket as ResumableSocket;
         _client = new GatewayClient(
-            socket, httpContext, endpoint.Options, endpoint.Connections, endpoint.Metrics, endpoint.ConnectionLogger, endpoint.ApplicationStopping);
+            socket,
+            httpContext,
+            endpoint.Options,
+            endpoint.Connections,
+            endpoint.Metrics,
+            endpoint.ConnectionLogger,
+            // A resumable connection outlives the request whose transport dropped: it ends when it cannot come back.
+            _resumable?.Aborted ?? httpContext.RequestAborted,
+            endpoint.ApplicationStopping);
+        _resumable?.ConnectionId = _client.Id;
         int parallel = endpoint.Options.MaxParallelMessagesPerConnection;
         _parallelism = parallel > 1 ? new SemaphoreSlim(parallel, parallel) : null;
         _scope = new MessageScope(endpoint.ScopeFactory, endpoint.Validator);
@@ -108,6 +122,12 @@ internal sealed class GatewayConnection
                     await TrySendAsync(new RawFrame(accepting.AcceptPacket(_client.Id))).ConfigureAwait(false);
                 }
 
+                // A resumable connection tells its client its token, if a connection hook's frame has not already.
+                if (_resumable is not null)
+                {
+                    await AnnounceAsync(_resumable).ConfigureAwait(false);
+                }
+
                 error = await ReceiveLoopAsync().ConfigureAwait(false);
             }
         }
@@ -132,6 +152,18 @@ internal sealed class GatewayConnection
 
             _endpoint.Metrics.ConnectionClosed(_endpoint.Path, status, Stopwatch.GetElapsedTime(opened));
             Log.ConnectionClosed(_endpoint.ConnectionLogger, _client.Id, status);
+        }
+    }
+
+    private async ValueTask AnnounceAsync(ResumableSocket resumable)
+    {
+        try
+        {
+            await resumable.AnnounceAsync(_client.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
+        {
+            Log.ErrorFrameNotSent(_endpoint.ConnectionLogger, ex, _client.Id);
         }
     }
 
@@ -566,6 +598,12 @@ internal sealed class GatewayConnection
     internal ValueTask HandleMessageAsync(ReadOnlyMemory<byte> message)
     {
         Route route = FindRoute(message.Span);
+        if (route.Binding is null && _resumable is not null && route.Status == InboundStatus.UnknownEvent && _resumable.TryAcknowledge(message.Span))
+        {
+            // The resumable connection's client acknowledged frames: no handler's business, and no rate limit's.
+            return default;
+        }
+
         _endpoint.Metrics.MessageReceived(_endpoint.Path, route.Event, message.Length);
         if ((_messageLimiter is not null || route.Binding?.Limiters is not null) && !PassesRateLimits(route))
         {

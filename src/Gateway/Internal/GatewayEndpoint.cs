@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Gateway.Internal.Protocol;
+using Gateway.Internal.Resumption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,11 @@ internal sealed class GatewayEndpoint(
 {
     private readonly ConnectionLimits _limits = new(options);
     private readonly GatewayPath _path = new(path);
+
+    // The connections that may be resumed; null when GatewayOptions.Resumption is off.
+    private readonly ResumableSessions? _sessions = options.Resumption.Enabled
+        ? new ResumableSessions(options.Resumption, metrics, loggerFactory.CreateLogger<GatewayConnection>(), path)
+        : null;
 
     /// <summary>The endpoint of <paramref name="path"/> (a gateway path, or a Socket.IO namespace's key) over <paramref name="connections"/>.</summary>
     public static GatewayEndpoint Create(IServiceProvider services, string path, ConnectionRegistry connections) => new(
@@ -114,8 +120,39 @@ internal sealed class GatewayEndpoint(
                 })
                 .ConfigureAwait(false);
             MessageSizeGuard? guard = (context.Features.Get<IHttpUpgradeFeature>() as MessageSizeGuard.UpgradeFeature)?.Guard;
-            var connection = new GatewayConnection(this, socket, context, bindings, guard);
-            await connection.RunAsync().ConfigureAwait(false);
+            ResumableSocket? resumable = null;
+            if (_sessions is not null && ResumptionWire.TryReadRequest(context.Request, out string? token, out long received))
+            {
+                string? lost = null;
+                if (token is not null)
+                {
+                    (string outcome, Task? transportDone) = await _sessions.ResumeAsync(token, received, socket, context.RequestAborted).ConfigureAwait(false);
+                    if (transportDone is not null)
+                    {
+                        // The resumed connection runs on the request that opened it; this one lends it its transport.
+                        await transportDone.ConfigureAwait(false);
+                        return;
+                    }
+
+                    lost = outcome;
+                }
+
+                resumable = new ResumableSocket(socket, _sessions, Protocol, lost);
+            }
+
+            try
+            {
+                var connection = new GatewayConnection(this, resumable ?? socket, context, bindings, guard);
+                await connection.RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                resumable?.Dispose();
+            }
+        }
+        catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex) && context.RequestAborted.IsCancellationRequested)
+        {
+            // A client that came back to resume and went again while it was being sent what it missed.
         }
         finally
         {

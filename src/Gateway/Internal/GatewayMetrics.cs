@@ -27,6 +27,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _errors;
     private readonly Counter<long> _framesDropped;
     private readonly Histogram<int> _broadcastRecipients;
+    private readonly Counter<long> _resumptions;
     private Func<IEnumerable<Measurement<long>>>? _queuedBytes;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -57,6 +58,8 @@ internal sealed class GatewayMetrics
         _broadcastRecipients = meter.CreateHistogram<int>(
             "gateway.server.broadcast.recipients", "{connection}", "Local connections one push was queued for.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [0, 1, 2, 5, 10, 50, 100, 500, 1000, 5000, 10000] });
+        _resumptions = meter.CreateCounter<long>(
+            "gateway.server.connection.resumptions", "{connection}", "Clients that came back for a lost connection, by outcome (resumed, expired, overflow, unknown).");
         meter.CreateObservableUpDownCounter(
             "gateway.server.outbound_queue.size", () => _queuedBytes?.Invoke() ?? [], "By", "Bytes of pushed frames waiting in connections' queues.");
     }
@@ -101,6 +104,9 @@ internal sealed class GatewayMetrics
 
     public void FramesDropped(string path, long count, string reason) =>
         _framesDropped.Add(count, Path(path), new("gateway.drop.reason", reason));
+
+    public void Resumption(string path, string outcome) =>
+        _resumptions.Add(1, Path(path), new("gateway.resumption.outcome", outcome));
 
     public void Broadcast(string path, int recipients) => _broadcastRecipients.Record(recipients, Path(path));
 

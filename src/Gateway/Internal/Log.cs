@@ -70,4 +70,13 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Debug, "Socket.IO session {SessionId} sent a malformed packet and is closed: {Problem}")]
     public static partial void SocketIOProtocolError(ILogger logger, string sessionId, string problem);
+
+    [LoggerMessage(23, LogLevel.Debug, "Connection {ConnectionId} lost its transport; it waits {Window} for its client to resume.")]
+    public static partial void ConnectionAwaitsResumption(ILogger logger, string connectionId, TimeSpan window);
+
+    [LoggerMessage(24, LogLevel.Debug, "Connection {ConnectionId} resumed; {Replayed} missed frames sent again.")]
+    public static partial void ConnectionResumed(ILogger logger, string connectionId, int replayed);
+
+    [LoggerMessage(25, LogLevel.Debug, "A client asked to resume a connection and could not: {Outcome}.")]
+    public static partial void ConnectionNotResumed(ILogger logger, string outcome);
 }
