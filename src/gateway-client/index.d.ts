@@ -38,6 +38,24 @@ export interface GatewayClientOptions {
   maxQueued?: number;
   /** Reconnects after a drop with backoff and jitter (on by default); `false` goes offline at the first drop. */
   reconnect?: ReconnectOptions | false;
+  /**
+   * Asks the server for a resumable connection (on by default): after a drop the client comes back to the same
+   * connection (its id, its rooms) and is sent what it missed, and requests in flight get their answers. A server
+   * without resumption (NestJS; Gateway with `Resumption.Enabled` off) ignores it.
+   */
+  resume?: boolean;
+}
+
+/** What the server said of the connection: see `onSession`. */
+export interface SessionInfo {
+  /** The server's id of the connection. */
+  id: string | undefined;
+  /** Whether a reconnection got the old connection back. */
+  resumed: boolean;
+  /** When resumed: how many missed frames the server sent again. */
+  replayed?: number;
+  /** When a reconnection could not get the old connection back: the window passed, more was missed than the server keeps, or the server does not know it (restarted, or resumption is off). */
+  lost?: 'expired' | 'overflow' | 'unknown';
 }
 
 export interface RequestOptions {
@@ -87,6 +105,10 @@ export class GatewayClient<C extends GatewayContract = AnyContract> {
     ...args: DataArgs<E extends keyof C['requests'] ? C['requests'][E]['data'] : E extends keyof C['streams'] ? C['streams'][E]['data'] : never>): void;
   /** Calls `handler` with each pushed `event`'s data; returns what stops it. */
   on<E extends keyof C['events'] & string>(event: E, handler: (data: C['events'][E]) => void): () => void;
+  /** The server's id of the connection, while it is resumable. */
+  readonly id: string | undefined;
+  /** Calls `handler` each time the server announces the connection: new, resumed, or lost (then what was missed is gone). */
+  onSession(handler: (session: SessionInfo) => void): () => void;
   /** Calls `handler` with each new state; returns what stops it. */
   onStateChange(handler: (state: ConnectionState) => void): () => void;
   /** Closes for good. */

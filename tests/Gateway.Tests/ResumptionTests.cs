@@ -44,6 +44,8 @@ public sealed class ResumptionTests
         Assert.True(resumed.Resumed);
         Assert.Equal(session.Id, resumed.Id);
         Assert.Equal(3, resumed.Replayed);
+        // What the client sent that got through (whoami, join): it sends again only what came after.
+        Assert.Equal(2, resumed.Received);
         for (int i = 1; i <= 3; i++)
         {
             Assert.Equal($$$"""{"event":"message","data":{"room":"red","text":"m{{{i}}}"}}""", await back.ReceiveAsync());
@@ -211,6 +213,7 @@ public sealed class ResumptionTests
         Session resumed = Session.Read(await back.ReceiveAsync());
         Assert.True(resumed.Resumed);
         Assert.Equal(0, resumed.Replayed);
+        Assert.Equal(1, resumed.Received);
         Assert.Equal("\"two\"", await back.AskAsync("""{"event":"echo","data":"two"}"""));
         Assert.Equal($"\"{session.Id}\"", await back.AskAsync("""{"event":"whoami"}"""));
         // The server dropped the old one.
@@ -255,7 +258,7 @@ public sealed class ResumptionTests
         return (client, session);
     }
 
-    private sealed record Session(string Id, string Token, bool Resumed, int? Replayed, string? Lost)
+    private sealed record Session(string Id, string Token, bool Resumed, int? Replayed, long? Received, string? Lost)
     {
         public static Session Read(string frame)
         {
@@ -267,6 +270,7 @@ public sealed class ResumptionTests
                 data.GetProperty("token").GetString()!,
                 data.GetProperty("resumed").GetBoolean(),
                 data.TryGetProperty("replayed", out JsonElement replayed) ? replayed.GetInt32() : null,
+                data.TryGetProperty("received", out JsonElement received) ? received.GetInt64() : null,
                 data.TryGetProperty("lost", out JsonElement lost) ? lost.GetString() : null);
         }
     }

@@ -85,7 +85,8 @@ test('a request times out, and the client stays usable', async () => {
 
 test('a drop fails what was in flight, reconnects, and sends what was queued meanwhile in order', async () => {
   const proxy = await Proxy.start(new URL(base));
-  const client = connect(`ws://127.0.0.1:${proxy.port}/chat`, options);
+  // Without resumption: a resumed connection answers what was in flight (the next test).
+  const client = connect(`ws://127.0.0.1:${proxy.port}/chat`, { ...options, resume: false });
   const states = [];
   client.onStateChange(state => states.push(state));
   try {
@@ -138,6 +139,67 @@ test('the offline queue is bounded, and a client that gives up goes offline and 
       assert.equal((await request).error?.kind, 'connection');
     }
     await assert.rejects(client.opened(), error => error.kind === 'closed');
+  } finally {
+    client.close();
+    await proxy.stop();
+  }
+});
+
+test('a resumed connection keeps its id and rooms, gets the pushes it missed, and answers what was in flight', async () => {
+  const proxy = await Proxy.start(new URL(base));
+  const alice = connect(`ws://127.0.0.1:${proxy.port}/chat`, options);
+  const bob = connect(`${base}/chat`, options);
+  const sessions = [];
+  alice.onSession(session => sessions.push(session));
+  try {
+    await alice.request('join', 'resumed');
+    await bob.request('join', 'resumed');
+    const id = await alice.request('whoami');
+    assert.equal(alice.id, id);
+    assert.deepEqual(sessions, [{ id, resumed: false }]);
+    const seen = [];
+    alice.on('message', message => seen.push(message.text));
+
+    // A handler still running when the transport drops answers on the next one.
+    const inFlight = alice.request('later', 'x');
+    await proxy.pause();
+    await waitFor(() => alice.state === 'reconnecting');
+    for (const text of ['one', 'two', 'three']) await bob.request('typedSay', { room: 'resumed', text });
+    const queued = alice.request('echo', 'queued');
+    await proxy.resume();
+
+    assert.equal(await inFlight, 'x');
+    assert.equal(await queued, 'queued');
+    await waitFor(() => seen.length === 3);
+    assert.deepEqual(seen, ['one', 'two', 'three']);
+    assert.equal(sessions.length, 2);
+    assert.equal(sessions[1].resumed, true);
+    assert.equal(sessions[1].id, id);
+    assert.equal(await alice.request('whoami'), id);
+    assert.deepEqual(await alice.request('myRooms'), ['resumed']);
+  } finally {
+    alice.close();
+    bob.close();
+    await proxy.stop();
+  }
+});
+
+test('a connection that cannot be resumed is reported, and the client carries on with a new one', async () => {
+  const proxy = await Proxy.start(new URL(base));
+  const client = connect(`ws://127.0.0.1:${proxy.port}/chat`, options);
+  const sessions = [];
+  client.onSession(session => sessions.push(session));
+  try {
+    const id = await client.request('whoami');
+    await proxy.pause();
+    await new Promise(resolve => setTimeout(resolve, 5_000)); // the server's window is 2 s
+    await proxy.resume();
+    await waitFor(() => sessions.length === 2);
+    assert.equal(sessions[1].resumed, false);
+    assert.equal(sessions[1].lost, 'expired');
+    assert.notEqual(sessions[1].id, id);
+    assert.equal(await client.request('whoami'), sessions[1].id);
+    assert.equal(client.id, sessions[1].id);
   } finally {
     client.close();
     await proxy.stop();

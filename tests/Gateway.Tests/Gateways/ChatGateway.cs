@@ -46,6 +46,14 @@ public partial class ChatGateway(IGatewayServer<ChatGateway> server) : IOnGatewa
     [SubscribeMessage("echo")]
     public string Echo([MessageBody] string text) => text;
 
+    /// <summary>Answers after a while: a request still in flight when its client's transport drops.</summary>
+    [SubscribeMessage("later")]
+    public async Task<string> Later([MessageBody] string text)
+    {
+        await Task.Delay(500);
+        return text;
+    }
+
     /// <summary>Sends a frame, then cancels its token: a frame still queued behind pushes is then never sent.</summary>
     [SubscribeMessage("sendThenCancel")]
     public async Task<string> SendThenCancel(GatewayClient client, [MessageBody] string text)

@@ -15,6 +15,7 @@ export interface ChatContract {
     "say": { data: RoomMessage; reply: number };
     "shout": { data: string; reply: number };
     "echo": { data: string; reply: string };
+    "later": { data: string; reply: string };
     "sendThenCancel": { data: string; reply: string };
     "typedJoin": { data: string; reply: void };
     "typedSay": { data: RoomMessage; reply: void };

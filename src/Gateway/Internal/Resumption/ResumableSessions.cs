@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Internal.Resumption;
 
 /// <summary>
-/// The resumable connections of one gateway path, by token, and for one more window the outcome of those that ended
-/// so that a client coming back late is told why (expired, overflow) rather than only that there is no such one.
+/// The resumable connections of one gateway path, by token, and for a while (two windows, a minute at least) the
+/// outcome of those that ended, so that a client coming back late is told why (expired, overflow) rather than only
+/// that there is no such one.
 /// </summary>
 internal sealed class ResumableSessions(GatewayResumptionOptions options, GatewayMetrics metrics, ILogger logger, string path)
 {
@@ -59,7 +60,8 @@ internal sealed class ResumableSessions(GatewayResumptionOptions options, Gatewa
 
     private async Task ForgetAsync(string token)
     {
-        await Task.Delay(Options.Window).ConfigureAwait(false);
+        TimeSpan kept = Options.Window * 2;
+        await Task.Delay(kept < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : kept).ConfigureAwait(false);
         _ended.TryRemove(token, out _);
     }
 }

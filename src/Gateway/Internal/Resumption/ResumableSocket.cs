@@ -38,10 +38,17 @@ internal sealed class ResumableSocket : WebSocket
     // The receive that waits for the client to come back: true when it did, false when the connection is over.
     private TaskCompletionSource<bool>? _comeback;
     private Timer? _window;
+
+    // A resumption that dropped a transport still attached waits on this until the receive loop has let it go.
+    private TaskCompletionSource? _parked;
     private WebSocketCloseStatus? _closeStatus;
     private bool _announced;
     private bool _ended;
     private bool _midMessage;
+
+    // Messages received from the client, all transports together: told to it when it resumes, so that it sends again
+    // what the lost transport did not deliver. Written by the receive loop only, read by a resumption once that loop waits.
+    private long _received;
 
     // The highest frame number the client acknowledged; the buffer lets go up to it at its next use.
     private long _acknowledged;
@@ -155,6 +162,11 @@ internal sealed class ResumableSocket : WebSocket
                 else
                 {
                     _midMessage = !result.EndOfMessage && (result.Count > 0 || _midMessage);
+                    if (result.EndOfMessage)
+                    {
+                        // Every message ends with one such result (an empty one, at the zero-byte wait).
+                        _received++;
+                    }
                 }
 
                 return result;
@@ -181,7 +193,7 @@ internal sealed class ResumableSocket : WebSocket
         {
             if (_inner != lost)
             {
-                // The client came back before the server noticed the old transport was gone.
+                // Replaced already (a resumption took over).
                 return true;
             }
 
@@ -206,6 +218,18 @@ internal sealed class ResumableSocket : WebSocket
         if (comeback is null)
         {
             EndSession(outcome: null);
+        }
+
+        TaskCompletionSource? parked;
+        lock (_lock)
+        {
+            parked = _parked;
+            _parked = null;
+        }
+
+        parked?.TrySetResult();
+        if (comeback is null)
+        {
             return false;
         }
 
@@ -223,33 +247,54 @@ internal sealed class ResumableSocket : WebSocket
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            Task? parked = null;
+            WebSocket? stale;
             lock (_lock)
             {
                 if (_ended)
                 {
                     return (ResumptionOutcome.Unknown, null);
                 }
+
+                stale = _inner;
+                if (stale is not null)
+                {
+                    _parked ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    parked = _parked.Task;
+                }
+            }
+
+            if (stale is not null)
+            {
+                // A transport the server had not noticed was dead: dropped, and its receive loop let park, so that
+                // nothing more arrives on it once the client is told how many messages got through.
+                stale.Abort();
+                await parked!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    if (_ended)
+                    {
+                        return (ResumptionOutcome.Unknown, null);
+                    }
+                }
             }
 
             if (!_buffer.CanResumeAfter(received))
             {
                 // What it missed is gone: this connection can never be resumed, so it ends now, and its hooks run.
-                WebSocket? stale = Volatile.Read(ref _inner);
                 EndSession(ResumptionOutcome.Overflow);
-                stale?.Abort();
                 return (ResumptionOutcome.Overflow, null);
             }
 
             _buffer.Acknowledge(received);
             int replayed = (int)(_buffer.Last - received);
-            await transport.SendAsync(ResumptionWire.Announcement(_protocol, ConnectionId, Token, resumed: true, replayed, lost: null), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            await transport.SendAsync(ResumptionWire.Announcement(_protocol, ConnectionId, Token, resumed: true, replayed, Volatile.Read(ref _received), lost: null), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
             foreach (ReadOnlyMemory<byte> frame in _buffer.After(received))
             {
                 await transport.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
             }
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            WebSocket? old;
             TaskCompletionSource<bool>? comeback;
             lock (_lock)
             {
@@ -258,7 +303,6 @@ internal sealed class ResumableSocket : WebSocket
                     return (ResumptionOutcome.Unknown, null);
                 }
 
-                old = _inner;
                 _inner = transport;
                 _transportDone?.TrySetResult();
                 _transportDone = done;
@@ -269,8 +313,6 @@ internal sealed class ResumableSocket : WebSocket
                 _midMessage = false;
             }
 
-            // A transport the server had not noticed was dead: its receive fails and finds it was replaced.
-            old?.Abort();
             comeback?.TrySetResult(true);
             Log.ConnectionResumed(_sessions.Logger, ConnectionId, replayed);
             return (ResumptionOutcome.Resumed, done.Task);
@@ -336,7 +378,7 @@ internal sealed class ResumableSocket : WebSocket
     {
         _announced = true;
         _sessions.Register(Token, this);
-        await inner.SendAsync(ResumptionWire.Announcement(_protocol, ConnectionId, Token, resumed: false, replayed: 0, _lost), WebSocketMessageType.Text, true, cancellationToken)
+        await inner.SendAsync(ResumptionWire.Announcement(_protocol, ConnectionId, Token, resumed: false, replayed: 0, received: 0, _lost), WebSocketMessageType.Text, true, cancellationToken)
             .ConfigureAwait(false);
     }
 

@@ -56,9 +56,9 @@ internal static class ResumptionWire
     }
 
     /// <summary>The <c>gateway:session</c> frame, in the path's message format.</summary>
-    public static byte[] Announcement(WireProtocol protocol, string connectionId, string token, bool resumed, int replayed, string? lost)
+    public static byte[] Announcement(WireProtocol protocol, string connectionId, string token, bool resumed, int replayed, long received, string? lost)
     {
-        var session = new SessionAnnouncement(connectionId, token, resumed, resumed ? replayed : null, lost);
+        var session = new SessionAnnouncement(connectionId, token, resumed, resumed ? replayed : null, resumed ? received : null, lost);
         SharedFrame frame = FrameSerializer.Serialize(new EventFrame<SessionAnnouncement>(SessionEvent, session, ResumptionJsonContext.Default.SessionAnnouncement), protocol);
         try
         {
@@ -72,7 +72,7 @@ internal static class ResumptionWire
 }
 
 /// <summary>The data of <c>gateway:session</c>.</summary>
-internal sealed record SessionAnnouncement(string Id, string Token, bool Resumed, int? Replayed, string? Lost);
+internal sealed record SessionAnnouncement(string Id, string Token, bool Resumed, int? Replayed, long? Received, string? Lost);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SessionAnnouncement))]
