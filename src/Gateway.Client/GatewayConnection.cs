@@ -9,9 +9,9 @@ using System.Threading.Channels;
 namespace Gateway.Client;
 
 /// <summary>
-/// A connection to a Gateway server (the NestJS <c>ws</c> protocol with Gateway's request correlation,
-/// docs/protocol-extensions.md): requests whose answers are matched by id, streams, fire-and-forget messages, and
-/// handlers for the events the server pushes. Safe to use from any thread; every payload is read and written with
+/// A connection to a Gateway server (the NestJS <c>ws</c> protocol with Gateway's request correlation and resumable
+/// sessions, docs/protocol-extensions.md): requests whose answers are matched by id, streams, fire-and-forget
+/// messages, handlers for the events the server pushes, and reconnection that resumes the same server-side connection. Safe to use from any thread; every payload is read and written with
 /// source-generated JSON metadata, so it runs under Native AOT.
 /// </summary>
 public sealed class GatewayConnection : IAsyncDisposable
@@ -33,13 +33,42 @@ public sealed class GatewayConnection : IAsyncDisposable
     private readonly Task _receiving;
     private long _nextId;
 
+    // Resumable sessions (GatewayConnectionOptions.Resume): the server's token once it announced one, how many frames
+    // came from it and were acknowledged, how many went to it and the last of those (to send again what a lost
+    // transport did not deliver), and whether the current socket's next frame may be the announcement.
+    private const int AckEvery = 32;
+    private const int ResendLimit = 1024;
+    private static readonly TimeSpan s_ackDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_resumeTimeout = TimeSpan.FromSeconds(5);
+    private readonly bool _resume;
+    private readonly Queue<(long Number, byte[] Frame)> _sentKept = new();
+    private readonly Timer _ackTimer;
+    private string? _token;
+    private long _receivedCount;
+    private long _ackedCount;
+    private long _sentCount;
+    private int _ackScheduled;
+    private bool _expectAnnouncement;
+
     private GatewayConnection(Uri uri, ClientWebSocket socket, GatewayConnectionOptions options)
     {
         _uri = uri;
         _socket = socket;
         _options = options;
+        _resume = Resumes(options);
+        _expectAnnouncement = _resume;
+        _ackTimer = new Timer(static state => _ = ((GatewayConnection)state!).AcknowledgeAsync(), this, Timeout.Infinite, Timeout.Infinite);
         _receiving = RunAsync();
     }
+
+    /// <summary>
+    /// Raised when the server announces the connection: new, resumed after a reconnection, or lost (a new one, and
+    /// <see cref="GatewaySession.Lost"/> says why); on the connection's own loop (keep the handler short).
+    /// </summary>
+    public event Action<GatewaySession>? SessionChanged;
+
+    /// <summary>The server's id of this connection while it is resumable (the same after a resumption); null otherwise.</summary>
+    public string? Id { get; private set; }
 
     /// <summary>Raised when <see cref="State"/> changes, on the connection's own loop (keep the handler short).</summary>
     public event Action<GatewayConnectionState>? StateChanged;
@@ -62,7 +91,7 @@ public sealed class GatewayConnection : IAsyncDisposable
         options.ConfigureWebSocket?.Invoke(socket.Options);
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(Resumes(options) ? WithQuery(uri, "gw-resume=new") : uri, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -179,6 +208,7 @@ public sealed class GatewayConnection : IAsyncDisposable
         {
         }
 
+        await _ackTimer.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
         _sendLock.Dispose();
         _disposed.Dispose();
@@ -284,6 +314,79 @@ public sealed class GatewayConnection : IAsyncDisposable
         }
 
         await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        // Numbered and kept while the connection is (or, before the server's first frame, may be) resumable.
+        if (_resume && (_token is not null || _expectAnnouncement))
+        {
+            _sentKept.Enqueue((++_sentCount, frame.ToArray()));
+            if (_sentKept.Count > ResendLimit)
+            {
+                _sentKept.Dequeue();
+            }
+        }
+    }
+
+    private static bool Resumes(GatewayConnectionOptions options) => options.Resume && options.Reconnect is not null;
+
+    private static Uri WithQuery(Uri uri, string query)
+    {
+        var builder = new UriBuilder(uri);
+        builder.Query = string.IsNullOrEmpty(builder.Query) ? query : builder.Query.TrimStart('?') + "&" + query;
+        return builder.Uri;
+    }
+
+    /// <summary>Where a reconnection goes: back to the resumable connection, or asking for a new one.</summary>
+    private Uri ReconnectUri() => !_resume
+        ? _uri
+        : _token is { } token
+            ? WithQuery(_uri, $"gw-resume={Uri.EscapeDataString(token)}&gw-received={Volatile.Read(ref _receivedCount)}")
+            : WithQuery(_uri, "gw-resume=new");
+
+    /// <summary>Counts a frame of the resumable connection; acknowledged after <see cref="AckEvery"/> of them, or soon.</summary>
+    private void CountReceived()
+    {
+        long received = Interlocked.Increment(ref _receivedCount);
+        if (received - Volatile.Read(ref _ackedCount) >= AckEvery)
+        {
+            _ = AcknowledgeAsync();
+        }
+        else if (Interlocked.Exchange(ref _ackScheduled, 1) == 0)
+        {
+            _ackTimer.Change(s_ackDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task AcknowledgeAsync()
+    {
+        Volatile.Write(ref _ackScheduled, 0);
+        try
+        {
+            await _sendLock.WaitAsync(_disposed.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            long received = Volatile.Read(ref _receivedCount);
+            if (_state != GatewayConnectionState.Connected || _token is null || received == _ackedCount)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _ackedCount, received);
+            byte[] frame = System.Text.Encoding.UTF8.GetBytes($"{{\"event\":\"gateway:ack\",\"data\":{received}}}");
+            await SendLockedAsync(frame, 0, _disposed.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The transport dropped: the reconnection tells the server what arrived.
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     /// <summary>
@@ -314,8 +417,13 @@ public sealed class GatewayConnection : IAsyncDisposable
                     _sendLock.Release();
                 }
 
-                // Their answers went with the old connection (at most once): they fail, and the caller may retry.
-                FailPending(p => p.Generation == dropped, $"The connection dropped before the answer came.");
+                // Their answers went with the old connection (at most once): they fail, and the caller may retry. A
+                // resumable connection keeps them: the reconnection decides.
+                if (_token is null)
+                {
+                    FailPending(p => p.Generation == dropped, $"The connection dropped before the answer came.");
+                }
+
                 if (!await ReconnectAsync(reconnect).ConfigureAwait(false))
                 {
                     return;
@@ -347,9 +455,16 @@ public sealed class GatewayConnection : IAsyncDisposable
 
             var socket = new ClientWebSocket();
             _options.ConfigureWebSocket?.Invoke(socket.Options);
+            bool resuming = _token is not null;
+            byte[]? first = null;
             try
             {
-                await socket.ConnectAsync(_uri, _disposed.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(ReconnectUri(), _disposed.Token).ConfigureAwait(false);
+                if (resuming)
+                {
+                    // Nothing is sent before the server says what it got, so that what it missed goes first.
+                    first = await ReceiveFirstAsync(socket).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException)
             {
@@ -362,6 +477,8 @@ public sealed class GatewayConnection : IAsyncDisposable
                 continue;
             }
 
+            GatewaySession? session = null;
+            byte[]? undelivered = null;
             await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
@@ -369,6 +486,17 @@ public sealed class GatewayConnection : IAsyncDisposable
                 _socket = socket;
                 _generation++;
                 old.Dispose();
+                if (resuming)
+                {
+                    (session, undelivered) = await ResumeLockedAsync(first).ConfigureAwait(false);
+                }
+                else if (_resume)
+                {
+                    // A new connection: numbering starts again, with what goes out before the announcement.
+                    ResetNumbering();
+                    _expectAnnouncement = true;
+                }
+
                 while (_offline.TryDequeue(out (byte[] Frame, long Id) queued))
                 {
                     await SendLockedAsync(queued.Frame, queued.Id, _disposed.Token).ConfigureAwait(false);
@@ -386,10 +514,91 @@ public sealed class GatewayConnection : IAsyncDisposable
                 _sendLock.Release();
             }
 
+            if (session is not null)
+            {
+                SessionChanged?.Invoke(session);
+            }
+
+            if (undelivered is not null)
+            {
+                Deliver(undelivered);
+            }
+
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>The first frame of a transport that came back to resume; null when none came in time.</summary>
+    private async Task<byte[]?> ReceiveFirstAsync(ClientWebSocket socket)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        timeout.CancelAfter(s_resumeTimeout);
+        var message = new ArrayBufferWriter<byte>();
+        try
+        {
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(message.GetMemory(4096), timeout.Token).ConfigureAwait(false);
+                message.Advance(result.Count);
+            }
+            while (!result.EndOfMessage && message.WrittenCount < _options.MaxFrameSize);
+
+            return result.MessageType == WebSocketMessageType.Close ? throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely) : message.WrittenSpan.ToArray();
+        }
+        catch (OperationCanceledException) when (!_disposed.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Under the send lock, on the new transport: the server's answer to the resumption. Resumed, what it did not get
+    /// goes again and the requests in flight wait on; not, they fail and numbering starts again.
+    /// </summary>
+    /// <returns>What to tell <see cref="SessionChanged"/>, and a first frame that was not an announcement (to deliver).</returns>
+    private async Task<(GatewaySession Session, byte[]? Undelivered)> ResumeLockedAsync(byte[]? first)
+    {
+        _expectAnnouncement = false;
+        Announcement? announcement = first is not null ? Announcement.TryRead(first) : null;
+        if (announcement is { Resumed: true } resumed)
+        {
+            foreach ((long number, byte[] frame) in _sentKept)
+            {
+                if (number > resumed.Received)
+                {
+                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _disposed.Token).ConfigureAwait(false);
+                }
+            }
+
+            foreach (Pending pending in _pending.Values)
+            {
+                if (pending.Generation >= 0)
+                {
+                    pending.Generation = _generation;
+                }
+            }
+
+            return (new GatewaySession { Id = Id, Resumed = true, Replayed = resumed.Replayed }, null);
+        }
+
+        string lost = announcement?.Lost ?? "unknown";
+        int current = _generation;
+        FailPending(p => p.Generation >= 0 && p.Generation < current, $"The connection was lost before the answer came ({lost}).");
+        ResetNumbering();
+        _token = announcement?.Token;
+        Id = announcement?.Id;
+        return (new GatewaySession { Id = Id, Lost = lost }, announcement is null ? first : null);
+    }
+
+    private void ResetNumbering()
+    {
+        _sentCount = 0;
+        _sentKept.Clear();
+        Volatile.Write(ref _receivedCount, 0);
+        Volatile.Write(ref _ackedCount, 0);
     }
 
     private void SetState(GatewayConnectionState state)
@@ -452,7 +661,25 @@ public sealed class GatewayConnection : IAsyncDisposable
                     return;
                 }
 
-                Deliver(buffer.AsMemory(0, count));
+                ReadOnlyMemory<byte> message = buffer.AsMemory(0, count);
+                if (_expectAnnouncement)
+                {
+                    _expectAnnouncement = false;
+                    if (Announcement.TryRead(message) is { } announcement)
+                    {
+                        _token = announcement.Token;
+                        Id = announcement.Id;
+                        SessionChanged?.Invoke(new GatewaySession { Id = Id });
+                        continue;
+                    }
+                }
+
+                if (_token is not null)
+                {
+                    CountReceived();
+                }
+
+                Deliver(message);
             }
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
@@ -508,6 +735,38 @@ public sealed class GatewayConnection : IAsyncDisposable
             foreach (Action<JsonElement> handler in handlers)
             {
                 handler(data);
+            }
+        }
+    }
+
+    /// <summary>The data of the server's <c>gateway:session</c> frame.</summary>
+    private sealed record Announcement(string Id, string Token, bool Resumed, int Replayed, long Received, string? Lost)
+    {
+        public static Announcement? TryRead(ReadOnlyMemory<byte> message)
+        {
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(message);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object
+                    || !root.TryGetProperty("event"u8, out JsonElement name) || !name.ValueEquals("gateway:session"u8)
+                    || !root.TryGetProperty("data"u8, out JsonElement data) || data.ValueKind != JsonValueKind.Object
+                    || !data.TryGetProperty("token"u8, out JsonElement token) || token.ValueKind != JsonValueKind.String)
+                {
+                    return null;
+                }
+
+                return new Announcement(
+                    data.TryGetProperty("id"u8, out JsonElement id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : "",
+                    token.GetString()!,
+                    data.TryGetProperty("resumed"u8, out JsonElement resumed) && resumed.ValueKind == JsonValueKind.True,
+                    data.TryGetProperty("replayed"u8, out JsonElement replayed) && replayed.TryGetInt32(out int count) ? count : 0,
+                    data.TryGetProperty("received"u8, out JsonElement received) && received.TryGetInt64(out long number) ? number : 0,
+                    data.TryGetProperty("lost"u8, out JsonElement lost) && lost.ValueKind == JsonValueKind.String ? lost.GetString() : null);
+            }
+            catch (JsonException)
+            {
+                return null;
             }
         }
     }

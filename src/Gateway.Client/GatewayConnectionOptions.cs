@@ -14,6 +14,14 @@ public sealed class GatewayConnectionOptions
     /// <summary>Reconnects by itself after a drop when set; off (null) by default.</summary>
     public GatewayReconnectOptions? Reconnect { get; set; }
 
+    /// <summary>
+    /// With <see cref="Reconnect"/>, asks the server for a resumable connection: after a drop the client comes back to
+    /// the same connection (its id, its rooms), is sent what it missed, sends again what the server did not get, and
+    /// requests in flight are answered (see <see cref="GatewayConnection.SessionChanged"/>). A server without
+    /// resumption ignores it. Default: true.
+    /// </summary>
+    public bool Resume { get; set; } = true;
+
     /// <summary>The largest frame the connection takes from the server, in bytes. Default: 1 MiB.</summary>
     public int MaxFrameSize { get; set; } = 1024 * 1024;
 }

@@ -3,7 +3,8 @@ namespace Gateway.Client;
 /// <summary>
 /// Automatic reconnection: after a drop, new connections are tried with exponential backoff and full jitter (each wait
 /// a random time up to min(<see cref="MaxDelay"/>, <see cref="InitialDelay"/> × 2^attempt)), while sends wait in a
-/// bounded queue. A new connection is a new server-side connection: rooms and requests in flight are not carried over.
+/// bounded queue. Unless the connection is resumed (<see cref="GatewayConnectionOptions.Resume"/>), a new connection is
+/// a new server-side connection: rooms and requests in flight are not carried over.
 /// </summary>
 public sealed class GatewayReconnectOptions
 {
