@@ -44,6 +44,10 @@ internal sealed class SocketIoProtocol : WireProtocol
     /// <summary>The CONNECT answer: <c>40/ns,{"sid":...}</c>.</summary>
     public byte[] ConnectPacket(string connectionId) => Encoding.UTF8.GetBytes($"40{_nspPrefix}{{\"sid\":\"{connectionId}\"}}");
 
+    /// <summary>The CONNECT answer of a recoverable connection: <c>40/ns,{"sid":...,"pid":...}</c> (the same pid again when recovered).</summary>
+    public byte[] ConnectPacket(string connectionId, string pid) =>
+        Encoding.UTF8.GetBytes($"40{_nspPrefix}{{\"sid\":\"{connectionId}\",\"pid\":\"{pid}\"}}");
+
     /// <summary>The server leaving the namespace: <c>41/ns,</c>.</summary>
     public byte[] DisconnectPacket() => Encoding.UTF8.GetBytes("41" + _nspPrefix);
 

@@ -31,7 +31,7 @@ internal sealed class ReplayBuffer(int maxBytes)
         long sequence = ++Last;
         byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(frame.Length, 1));
         frame.CopyTo(copy);
-        _entries.Enqueue(new Entry(sequence, copy, frame.Length));
+        _entries.Enqueue(new Entry(sequence, copy, frame.Length, Environment.TickCount64));
         _bytes += frame.Length;
         while (_bytes > maxBytes && _entries.Count > 0)
         {
@@ -46,6 +46,15 @@ internal sealed class ReplayBuffer(int maxBytes)
     public void Acknowledge(long sequence)
     {
         while (_entries.TryPeek(out Entry oldest) && oldest.Sequence <= sequence)
+        {
+            Drop();
+        }
+    }
+
+    /// <summary>Lets go the frames sent before <paramref name="tick"/> (<see cref="Environment.TickCount64"/>): the client has them.</summary>
+    public void DropSentBefore(long tick)
+    {
+        while (_entries.TryPeek(out Entry oldest) && oldest.SentAt < tick)
         {
             Drop();
         }
@@ -85,5 +94,5 @@ internal sealed class ReplayBuffer(int maxBytes)
         ArrayPool<byte>.Shared.Return(oldest.Array);
     }
 
-    private readonly record struct Entry(long Sequence, byte[] Array, int Length);
+    private readonly record struct Entry(long Sequence, byte[] Array, int Length, long SentAt);
 }

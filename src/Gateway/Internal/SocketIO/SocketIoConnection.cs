@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 
 using Gateway.Internal.Protocol;
+using Gateway.Internal.Resumption;
 
 namespace Gateway.Internal.SocketIO;
 
@@ -167,7 +168,37 @@ internal sealed class SocketIoConnection : IEngineIoHandler
         }
 
         JsonElement authElement = auth.IsEmpty ? default : ParseAuth(auth);
-        var socket = new SocketIoSocket(session, target.Protocol, authElement) { AckTimeout = _server.Options.AckTimeout };
+        if (target.Away is { } away && SocketIoRecovery.TryReadAuth(authElement, out string pid, out long offset))
+        {
+            if (!SocketIoRecovery.TryTake(away, pid, out SocketIoSocket? recovered))
+            {
+                // The window passed, the server restarted, or the pid is not one of this namespace's.
+                target.Recovered(ResumptionOutcome.Unknown);
+            }
+            else
+            {
+                // Registered first, so that what the client sends after the answer reaches the connection.
+                lock (_sockets)
+                {
+                    _sockets[@namespace] = recovered!;
+                }
+
+                if (await recovered!.TryRecoverAsync(session, this, offset).ConfigureAwait(false))
+                {
+                    _connectTimeout.Dispose();
+                    target.Recovered(ResumptionOutcome.Resumed);
+                    return;
+                }
+
+                Remove(recovered);
+                target.Recovered(ResumptionOutcome.Overflow);
+            }
+        }
+
+        SocketIoRecovery? recovery = target.Away is { } table
+            ? new SocketIoRecovery(table, target.Resumption, _server.Options.PingInterval + _server.Options.PingTimeout)
+            : null;
+        var socket = new SocketIoSocket(session, target.Protocol, authElement, recovery) { AckTimeout = _server.Options.AckTimeout, Owner = this };
         lock (_sockets)
         {
             _sockets[@namespace] = socket;
@@ -193,10 +224,12 @@ internal sealed class SocketIoConnection : IEngineIoHandler
         }
         finally
         {
-            Remove(socket);
+            // A recovered connection belongs to the session it came back on.
+            SocketIoConnection owner = socket.Owner ?? this;
+            owner.Remove(socket);
             socket.Dispose();
             // Shutting down, the session ends with its last connection (after that connection's DISCONNECT).
-            if (_server.ApplicationStopping.IsCancellationRequested && SocketCount == 0)
+            if (_server.ApplicationStopping.IsCancellationRequested && owner.SocketCount == 0)
             {
                 socket.Session.Close("server shutting down", byClient: false);
             }
@@ -229,7 +262,7 @@ internal sealed class SocketIoConnection : IEngineIoHandler
 
         foreach (SocketIoSocket socket in sockets)
         {
-            socket.SessionClosed();
+            socket.SessionClosed(reason);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +35,16 @@ internal sealed class SocketIoNamespace(
     public string Name { get; } = @namespace;
 
     public SocketIoProtocol Protocol { get; } = (SocketIoProtocol)endpoint.Protocol;
+
+    /// <summary>Connection state recovery (GatewayOptions.Resumption), shared with the ws paths.</summary>
+    public GatewayResumptionOptions Resumption => endpoint.Options.Resumption;
+
+    /// <summary>The connections that lost their session and wait for their client, by pid; null when recovery is off.</summary>
+    public ConcurrentDictionary<string, SocketIoSocket>? Away { get; } =
+        endpoint.Options.Resumption.Enabled ? new(StringComparer.Ordinal) : null;
+
+    /// <summary>Counts a client that came back with a pid, on <c>gateway.server.connection.resumptions</c>.</summary>
+    public void Recovered(string outcome) => endpoint.Metrics.Resumption(endpoint.Path, outcome);
 
     /// <summary>
     /// Runs one client's connection to the namespace: the gateways' <c>[Authorize]</c> (what the handshake of the ws

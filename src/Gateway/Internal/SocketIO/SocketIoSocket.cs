@@ -19,7 +19,12 @@ namespace Gateway.Internal.SocketIO;
 /// </remarks>
 internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
 {
-    private readonly EngineIoSession _session;
+    // The Engine.IO session under this connection: another one after a recovery.
+    private EngineIoSession _session;
+
+    // Socket.IO's connection state recovery (GatewayOptions.Resumption); null when it is off.
+    private readonly SocketIoRecovery? _recovery;
+    private string _connectionId = "";
     private readonly SocketIoProtocol _protocol;
     private readonly Channel<Inbound> _inbound = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -36,12 +41,16 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
     private bool _refused;
     private List<byte[]>? _early;
 
-    public SocketIoSocket(EngineIoSession session, SocketIoProtocol protocol, JsonElement auth)
+    public SocketIoSocket(EngineIoSession session, SocketIoProtocol protocol, JsonElement auth, SocketIoRecovery? recovery = null)
     {
         _session = session;
         _protocol = protocol;
         Auth = auth;
+        _recovery = recovery;
     }
+
+    /// <summary>The Socket.IO side of the session this connection is on (another one after a recovery).</summary>
+    public SocketIoConnection? Owner { get; set; }
 
     /// <summary>The <c>auth</c> payload of the client's CONNECT; undefined when it sent none.</summary>
     public JsonElement Auth { get; }
@@ -65,7 +74,11 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
     public override string? SubProtocol => null;
 
     /// <summary>The CONNECT answer, sent once the connection hooks and guards have let the client in.</summary>
-    public byte[] AcceptPacket(string connectionId) => _protocol.ConnectPacket(connectionId);
+    public byte[] AcceptPacket(string connectionId)
+    {
+        _connectionId = connectionId;
+        return _recovery is { } recovery ? _protocol.ConnectPacket(connectionId, recovery.Pid) : _protocol.ConnectPacket(connectionId);
+    }
 
     /// <summary>Hands an EVENT (normalized, in a rented array this socket returns) to the connection's receive loop.</summary>
     public async ValueTask DeliverAsync(byte[] array, int length)
@@ -88,12 +101,65 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
         _inbound.Writer.TryComplete();
     }
 
-    /// <summary>The session ended under this connection: the receive loop fails as when a socket drops.</summary>
-    public void SessionClosed()
+    /// <summary>
+    /// The session ended under this connection: the receive loop fails as when a socket drops; or, recoverable, the
+    /// connection waits for its client to come back (<see cref="SocketIoRecovery"/>).
+    /// </summary>
+    public void SessionClosed(string reason)
+    {
+        if (_recovery is { } recovery && _accepted && _state == WebSocketState.Open && SocketIoRecovery.IsRecoverable(reason))
+        {
+            // Its acks cannot come on another session (socket.io keeps no packet that asks one). A send under way
+            // fails on the closed session and keeps its event; the next ones see the connection away.
+            FailAcks();
+            recovery.Leave(this, static socket => socket.Ended());
+            return;
+        }
+
+        Ended();
+    }
+
+    private void Ended()
     {
         _inbound.Writer.TryComplete(new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The Socket.IO session has closed."));
         _aborted.Cancel();
         FailAcks();
+    }
+
+    /// <summary>
+    /// A client came back on <paramref name="session"/> with this connection's pid, having received the events up to
+    /// <paramref name="offset"/>: it is answered with the same sid and pid, sent the events after that offset, and the
+    /// connection carries on over the new session. False when it cannot be (the connection then ends now).
+    /// </summary>
+    public async ValueTask<bool> TryRecoverAsync(EngineIoSession session, SocketIoConnection owner, long offset)
+    {
+        SocketIoRecovery recovery = _recovery!;
+        await recovery.Gate.WaitAsync(session.Closed).ConfigureAwait(false);
+        try
+        {
+            if (!recovery.Away || recovery.Incomplete || !recovery.Buffer.CanResumeAfter(offset) || _state != WebSocketState.Open)
+            {
+                recovery.End(this);
+                Ended();
+                return false;
+            }
+
+            recovery.Buffer.Acknowledge(offset);
+            recovery.Return();
+            _session = session;
+            Owner = owner;
+            await session.SendAsync(_protocol.ConnectPacket(_connectionId, recovery.Pid), session.Closed).ConfigureAwait(false);
+            foreach (ReadOnlyMemory<byte> packet in recovery.Buffer.After(offset))
+            {
+                await session.SendAsync(packet, session.Closed).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        finally
+        {
+            recovery.Gate.Release();
+        }
     }
 
     /// <summary>Sends an EVENT that asks for an acknowledgement, and returns the client's ACK arguments (a JSON array).</summary>
@@ -238,7 +304,53 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
             return SendBeforeAcceptedAsync(buffer, cancellationToken);
         }
 
-        return _session.SendAsync(buffer, cancellationToken);
+        return _recovery is null ? _session.SendAsync(buffer, cancellationToken) : SendRecoverableAsync(_recovery, buffer, cancellationToken);
+    }
+
+    /// <summary>An EVENT is numbered and kept; while the client is away, it is only kept.</summary>
+    private async ValueTask SendRecoverableAsync(SocketIoRecovery recovery, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await recovery.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PooledBufferWriter? numbered = null;
+        try
+        {
+            ReadOnlyMemory<byte> packet = buffer;
+            if (SocketIoRecovery.IsKept(buffer.Span))
+            {
+                if (!recovery.Away)
+                {
+                    recovery.Buffer.DropSentBefore(Environment.TickCount64 - recovery.HeartbeatTicks);
+                }
+
+                numbered = new PooledBufferWriter();
+                SocketIoRecovery.Number(buffer.Span, recovery.Buffer.Last + 1, numbered);
+                packet = numbered.WrittenMemory;
+                recovery.Buffer.Add(packet.Span);
+            }
+            else if (recovery.Away)
+            {
+                recovery.Incomplete = true;
+            }
+
+            if (recovery.Away)
+            {
+                return;
+            }
+
+            try
+            {
+                await _session.SendAsync(packet, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (numbered is not null && ConnectionErrors.IsConnectionGone(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // Kept: if the session dropped in a way socket.io recovers from, the client gets it when it comes back.
+            }
+        }
+        finally
+        {
+            numbered?.Clear();
+            recovery.Gate.Release();
+        }
     }
 
     /// <summary>
@@ -269,7 +381,14 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
             _early = null;
             foreach (byte[] frame in early)
             {
-                await _session.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+                if (_recovery is null)
+                {
+                    await _session.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SendRecoverableAsync(_recovery, frame, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -355,6 +474,7 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
 
         _aborted.Cancel();
         FailAcks();
+        _recovery?.End(this);
     }
 
     private readonly record struct Inbound(byte[]? Array, int Length);
