@@ -34,8 +34,8 @@ internal sealed class TestConnection : IDisposable
         object metrics = Construct(s_metricsType, [typeof(System.Diagnostics.Metrics.IMeterFactory)], [_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()]);
         Client = (GatewayClient)Construct(
             typeof(GatewayClient),
-            [typeof(WebSocket), typeof(HttpContext), typeof(GatewayOptions), s_registryType, s_metricsType, typeof(ILogger), typeof(CancellationToken)],
-            [_socket, new DefaultHttpContext(), new GatewayOptions(), _registry, metrics, NullLogger.Instance, CancellationToken.None]);
+            [typeof(WebSocket), typeof(HttpContext), typeof(GatewayOptions), s_registryType, s_metricsType, typeof(ILogger), typeof(CancellationToken), typeof(CancellationToken)],
+            [_socket, new DefaultHttpContext(), new GatewayOptions(), _registry, metrics, NullLogger.Instance, CancellationToken.None, CancellationToken.None]);
         (s_registryType.GetMethod("Add") ?? throw new InvalidOperationException("ConnectionRegistry has no Add."))
             .Invoke(_registry, BindingFlags.DoNotWrapExceptions, binder: null, [Client], culture: null);
     }

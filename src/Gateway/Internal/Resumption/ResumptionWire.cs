@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Gateway.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -58,8 +58,31 @@ internal static class ResumptionWire
     /// <summary>The <c>gateway:session</c> frame, in the path's message format.</summary>
     public static byte[] Announcement(WireProtocol protocol, string connectionId, string token, bool resumed, int replayed, long received, string? lost)
     {
-        var session = new SessionAnnouncement(connectionId, token, resumed, resumed ? replayed : null, resumed ? received : null, lost);
-        SharedFrame frame = FrameSerializer.Serialize(new EventFrame<SessionAnnouncement>(SessionEvent, session, ResumptionJsonContext.Default.SessionAnnouncement), protocol);
+        // Written by hand: a source-generated context for a record would bring reflection metadata into the runtime.
+        var data = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(data))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id"u8, connectionId);
+            writer.WriteString("token"u8, token);
+            writer.WriteBoolean("resumed"u8, resumed);
+            if (resumed)
+            {
+                writer.WriteNumber("replayed"u8, replayed);
+                writer.WriteNumber("received"u8, received);
+            }
+
+            if (lost is not null)
+            {
+                writer.WriteString("lost"u8, lost);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using JsonDocument document = JsonDocument.Parse(data.WrittenMemory);
+        SharedFrame frame = FrameSerializer.Serialize(
+            new EventFrame<JsonElement>(SessionEvent, document.RootElement, GatewayJsonContext.Default.JsonElement), protocol);
         try
         {
             return frame.Memory.ToArray();
@@ -70,13 +93,6 @@ internal static class ResumptionWire
         }
     }
 }
-
-/// <summary>The data of <c>gateway:session</c>.</summary>
-internal sealed record SessionAnnouncement(string Id, string Token, bool Resumed, int? Replayed, long? Received, string? Lost);
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(SessionAnnouncement))]
-internal sealed partial class ResumptionJsonContext : JsonSerializerContext;
 
 /// <summary>What a client that asked to resume is told, and the <c>gateway.resumption.outcome</c> tag.</summary>
 internal static class ResumptionOutcome
