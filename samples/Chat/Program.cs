@@ -5,7 +5,8 @@ using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:3001");
-var gateways = builder.Services.AddGateways();
+// Resumable sessions: a page whose connection drops gets it back (rooms, missed messages) when it returns in time.
+var gateways = builder.Services.AddGateways(o => o.Resumption.Enabled = true);
 // JoinRequest is a [ValidatableType]: its generated validation is registered here.
 builder.Services.AddValidation();
 // The rooms' last messages, which a page that reconnects asks for (in memory: see ChatHistory).

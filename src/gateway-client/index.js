@@ -365,6 +365,8 @@ export class GatewayClient {
     const info = { id: session.id, resumed: Boolean(session.resumed) };
     if (session.resumed) info.replayed = session.replayed ?? 0;
     if (session.lost) info.lost = session.lost;
+    // Told before the state goes online, so that an online handler knows whether the connection came back as it was.
+    for (const handler of [...this._sessionHandlers]) handler(info);
     if (socket._gatewayResuming) {
       if (session.resumed) {
         // What the lost transport did not deliver goes again, first, under its own numbers.
@@ -377,7 +379,6 @@ export class GatewayClient {
       }
       this._online(socket);
     }
-    for (const handler of [...this._sessionHandlers]) handler(info);
   }
 
   // Counts a frame of the resumable connection and acknowledges, soon or at once after many.

@@ -1,7 +1,8 @@
 // The chat page. Two ways to reach the same gateway:
 // - by default, the repository's TypeScript client (@gateway-dotnet/client, served as lib/gateway-client.js) over
-//   the browser's WebSocket with NestJS's ws protocol: connection state shown, sends while offline queued, rooms
-//   rejoined and missed messages fetched after a reconnect, every message said once however often it is resent;
+//   the browser's WebSocket with NestJS's ws protocol: connection state shown, sends while offline queued, the
+//   connection resumed after a drop (the server sends what was missed), or when it cannot be (the server restarted)
+//   the room rejoined and missed messages fetched, every message said once however often it is resent;
 // - ?transport=socket.io: socket.io-client in the gateway's "chat" namespace, as a NestJS socket.io app's page would.
 import { connect } from './lib/gateway-client.js';
 
@@ -79,13 +80,16 @@ if (new URLSearchParams(location.search).get('transport') === 'socket.io') {
     if (m.room === me?.room) lastId = m.id;
   };
 
+  // Whether the connection came back as it was: then it is still in its room, and the server sends what it missed.
+  let resumed = false;
+  client.onSession(s => { resumed = s.resumed; });
   client.onStateChange(state => {
     body.dataset.state = state;
     $('state').textContent = labels[state];
     if (state !== 'online') return;
     body.dataset.connected = 'true';
-    // Back after a drop: enter the room again and fetch what was said meanwhile (before what was queued goes out).
-    if (me) enter(me.nick, me.room, true);
+    // Back on a new connection: enter the room again and fetch what was said meanwhile (before what was queued goes out).
+    if (me && !resumed) enter(me.nick, me.room, true);
   });
   client.on('message', receive);
   client.on('joined', presence.joined);
