@@ -108,18 +108,40 @@ public sealed class GatewayConnection : IAsyncDisposable
     public async Task<TResult> RequestAsync<TData, TResult>(
         string @event, TData data, JsonTypeInfo<TData> dataType, JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(dataType);
+        return await ResultAsync(@event, id => Frame(@event, data, dataType, id), resultType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <paramref name="event"/> without data and returns the handler's result.</summary>
+    /// <exception cref="GatewayRequestException">The server answered with an <c>exception</c> frame.</exception>
+    /// <exception cref="InvalidOperationException">The handler sent no result.</exception>
+    public Task<TResult> RequestAsync<TResult>(string @event, JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken = default) =>
+        ResultAsync(@event, id => Frame(@event, id), resultType, cancellationToken);
+
+    /// <summary>Sends <paramref name="event"/> without data and waits until its handler is done.</summary>
+    /// <exception cref="GatewayRequestException">The server answered with an <c>exception</c> frame.</exception>
+    public async Task RequestAsync(string @event, CancellationToken cancellationToken = default)
+    {
+        await foreach (JsonElement _ in ExchangeAsync(@event, id => Frame(@event, id), cancellationToken).ConfigureAwait(false))
+        {
+        }
+    }
+
+    private async Task<TResult> ResultAsync<TResult>(string @event, Func<long, byte[]> frame, JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(resultType);
         JsonElement? result = null;
-        await foreach (JsonElement frame in ExchangeAsync(@event, data, dataType, cancellationToken).ConfigureAwait(false))
+        await foreach (JsonElement answer in ExchangeAsync(@event, frame, cancellationToken).ConfigureAwait(false))
         {
-            if (frame.TryGetProperty("data"u8, out JsonElement value))
+            if (answer.TryGetProperty("data"u8, out JsonElement value))
             {
                 result = value;
             }
         }
 
-        return result is { } answer
-            ? answer.Deserialize(resultType)!
+        return result is { } data
+            ? data.Deserialize(resultType)!
             : throw new InvalidOperationException($"The handler of '{@event}' sent no result.");
     }
 
@@ -127,7 +149,9 @@ public sealed class GatewayConnection : IAsyncDisposable
     /// <exception cref="GatewayRequestException">The server answered with an <c>exception</c> frame.</exception>
     public async Task RequestAsync<TData>(string @event, TData data, JsonTypeInfo<TData> dataType, CancellationToken cancellationToken = default)
     {
-        await foreach (JsonElement _ in ExchangeAsync(@event, data, dataType, cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(dataType);
+        await foreach (JsonElement _ in ExchangeAsync(@event, id => Frame(@event, data, dataType, id), cancellationToken).ConfigureAwait(false))
         {
         }
     }
@@ -141,8 +165,26 @@ public sealed class GatewayConnection : IAsyncDisposable
         JsonTypeInfo<TItem> itemType,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(dataType);
         ArgumentNullException.ThrowIfNull(itemType);
-        await foreach (JsonElement frame in ExchangeAsync(@event, data, dataType, cancellationToken).ConfigureAwait(false))
+        await foreach (JsonElement frame in ExchangeAsync(@event, id => Frame(@event, data, dataType, id), cancellationToken).ConfigureAwait(false))
+        {
+            if (frame.TryGetProperty("data"u8, out JsonElement item))
+            {
+                yield return item.Deserialize(itemType)!;
+            }
+        }
+    }
+
+    /// <summary>Sends <paramref name="event"/> without data and yields each item the handler streams, until its end.</summary>
+    /// <exception cref="GatewayRequestException">The server answered with an <c>exception</c> frame.</exception>
+    public async IAsyncEnumerable<TItem> StreamAsync<TItem>(
+        string @event, JsonTypeInfo<TItem> itemType, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(itemType);
+        await foreach (JsonElement frame in ExchangeAsync(@event, id => Frame(@event, id), cancellationToken).ConfigureAwait(false))
         {
             if (frame.TryGetProperty("data"u8, out JsonElement item))
             {
@@ -152,8 +194,26 @@ public sealed class GatewayConnection : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="event"/> with <paramref name="data"/> without waiting for any answer.</summary>
-    public Task SendAsync<TData>(string @event, TData data, JsonTypeInfo<TData> dataType, CancellationToken cancellationToken = default) =>
-        WriteAsync(@event, data, dataType, id: null, cancellationToken);
+    public Task SendAsync<TData>(string @event, TData data, JsonTypeInfo<TData> dataType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(dataType);
+        return WriteAsync(@event, Frame(@event, data, dataType, id: 0), id: 0, cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="event"/> without data, without waiting for any answer.</summary>
+    public Task SendAsync(string @event, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        return WriteAsync(@event, Frame(@event, id: 0), id: 0, cancellationToken);
+    }
+
+    /// <summary>Calls <paramref name="handler"/> for every <paramref name="event"/> the server pushes, whatever its data; dispose the result to stop.</summary>
+    public IDisposable On(string @event, Action handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Subscribe(@event, _ => handler());
+    }
 
     /// <summary>
     /// Calls <paramref name="handler"/> with the data of every <paramref name="event"/> the server pushes, on the
@@ -161,10 +221,14 @@ public sealed class GatewayConnection : IAsyncDisposable
     /// </summary>
     public IDisposable On<T>(string @event, Action<T> handler, JsonTypeInfo<T> dataType)
     {
-        ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(dataType);
-        Action<JsonElement> call = data => handler(data.Deserialize(dataType)!);
+        return Subscribe(@event, data => handler(data.Deserialize(dataType)!));
+    }
+
+    private Subscription Subscribe(string @event, Action<JsonElement> call)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
         lock (_handlers)
         {
             if (!_handlers.TryGetValue(@event, out List<Action<JsonElement>>? list))
@@ -215,8 +279,8 @@ public sealed class GatewayConnection : IAsyncDisposable
     }
 
     /// <summary>The frames answering one request, the last one included; an exception frame ends it by throwing.</summary>
-    private async IAsyncEnumerable<JsonElement> ExchangeAsync<TData>(
-        string @event, TData data, JsonTypeInfo<TData> dataType, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<JsonElement> ExchangeAsync(
+        string @event, Func<long, byte[]> frame, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long id = Interlocked.Increment(ref _nextId);
         var pending = new Pending();
@@ -226,10 +290,10 @@ public sealed class GatewayConnection : IAsyncDisposable
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            await WriteAsync(@event, data, dataType, id, timeout.Token).ConfigureAwait(false);
+            await WriteAsync(@event, frame(id), id, timeout.Token).ConfigureAwait(false);
             while (true)
             {
-                JsonElement frame;
+                JsonElement answer;
                 try
                 {
                     if (!await frames.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
@@ -237,20 +301,20 @@ public sealed class GatewayConnection : IAsyncDisposable
                         throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, $"The connection ended before '{@event}' was answered.");
                     }
 
-                    frame = await frames.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                    answer = await frames.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed.IsCancellationRequested)
                 {
                     throw new TimeoutException($"'{@event}' was not answered within {_options.RequestTimeout}.");
                 }
 
-                if (frame.TryGetProperty("event"u8, out JsonElement name) && name.ValueEquals("exception"u8))
+                if (answer.TryGetProperty("event"u8, out JsonElement name) && name.ValueEquals("exception"u8))
                 {
-                    throw new GatewayRequestException(frame.TryGetProperty("data"u8, out JsonElement error) ? error.Clone() : default);
+                    throw new GatewayRequestException(answer.TryGetProperty("data"u8, out JsonElement error) ? error.Clone() : default);
                 }
 
-                yield return frame;
-                if (frame.TryGetProperty("end"u8, out JsonElement end) && end.ValueKind == JsonValueKind.True)
+                yield return answer;
+                if (answer.TryGetProperty("end"u8, out JsonElement end) && end.ValueKind == JsonValueKind.True)
                 {
                     yield break;
                 }
@@ -262,10 +326,9 @@ public sealed class GatewayConnection : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync<TData>(string @event, TData data, JsonTypeInfo<TData> dataType, long? id, CancellationToken cancellationToken)
+    /// <summary><c>{"event":...,"data":...,"id":...}</c>; without an id when <paramref name="id"/> is 0.</summary>
+    private static byte[] Frame<TData>(string @event, TData data, JsonTypeInfo<TData> dataType, long id)
     {
-        ArgumentNullException.ThrowIfNull(@event);
-        ArgumentNullException.ThrowIfNull(dataType);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -273,24 +336,48 @@ public sealed class GatewayConnection : IAsyncDisposable
             writer.WriteString("event"u8, @event);
             writer.WritePropertyName("data"u8);
             JsonSerializer.Serialize(writer, data, dataType);
-            if (id is long value)
+            if (id != 0)
             {
-                writer.WriteNumber("id"u8, value);
+                writer.WriteNumber("id"u8, id);
             }
 
             writer.WriteEndObject();
         }
 
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary><c>{"event":...,"id":...}</c>: an event without data, as NestJS clients send one.</summary>
+    private static byte[] Frame(string @event, long id)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event"u8, @event);
+            if (id != 0)
+            {
+                writer.WriteNumber("id"u8, id);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private async Task WriteAsync(string @event, byte[] frame, long id, CancellationToken cancellationToken)
+    {
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             switch (_state)
             {
                 case GatewayConnectionState.Connected:
-                    await SendLockedAsync(buffer.WrittenMemory, id ?? 0, cancellationToken).ConfigureAwait(false);
+                    await SendLockedAsync(frame, id, cancellationToken).ConfigureAwait(false);
                     break;
                 case GatewayConnectionState.Reconnecting when _offline.Count < _options.Reconnect!.MaxQueuedMessages:
-                    _offline.Enqueue((buffer.WrittenSpan.ToArray(), id ?? 0));
+                    _offline.Enqueue((frame, id));
                     break;
                 case GatewayConnectionState.Reconnecting:
                     throw new InvalidOperationException(

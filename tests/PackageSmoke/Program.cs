@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json.Serialization;
 using Gateway;
+using Gateway.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -27,10 +29,17 @@ string reply = await RoundTripAsync("""{"event":"identity","data":42}""");
 // A push without a JsonTypeInfo: the package's generator must have bound it (through its interceptor).
 string pushed = await RoundTripAsync("""{"event":"push","data":"hi"}""");
 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+// The typed .NET client: the Gateway.Client package's generator implements the proxy.
+int typed;
+await using (GatewayConnection connection = await GatewayConnection.ConnectAsync(new Uri(address.Replace("http://", "ws://") + "/")))
+{
+    typed = await connection.Smoke().Identity(7);
+}
+
 await app.StopAsync();
 
-Console.WriteLine($"package round trip: {reply} {pushed}");
-return reply == "42" && pushed == """{"event":"pushed","data":"hi"}""" ? 0 : 1;
+Console.WriteLine($"package round trip: {reply} {pushed} {typed}");
+return reply == "42" && pushed == """{"event":"pushed","data":"hi"}""" && typed == 7 ? 0 : 1;
 
 [WebSocketGateway]
 public partial class SmokeGateway
@@ -41,3 +50,17 @@ public partial class SmokeGateway
     [SubscribeMessage("push")]
     public ValueTask Push(GatewayClient client, [MessageBody] string data) => client.SendAsync("pushed", data);
 }
+
+public interface ISmokeServer
+{
+    Task<int> Identity(int data);
+}
+
+public static partial class SmokeProxies
+{
+    [GatewayServerProxy(typeof(SmokeJson))]
+    public static partial ISmokeServer Smoke(this GatewayConnection connection);
+}
+
+[JsonSerializable(typeof(int))]
+public sealed partial class SmokeJson : JsonSerializerContext;

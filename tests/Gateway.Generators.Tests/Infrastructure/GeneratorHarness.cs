@@ -47,6 +47,13 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
+    /// <summary>A driver with <paramref name="generator"/> (the typed client's, say) beside the System.Text.Json generator.</summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator) =>
+        CSharpGeneratorDriver.Create(
+            [generator.AsSourceGenerator(), .. s_jsonGenerator.Value],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
     public static GeneratorRun Run(params string[] sources) => Run(CreateDriver(), CreateCompilation(sources));
 
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)

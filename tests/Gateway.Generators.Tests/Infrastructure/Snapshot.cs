@@ -17,10 +17,12 @@ internal static partial class Snapshot
 
     private static bool Accept => Environment.GetEnvironmentVariable("GATEWAY_ACCEPT_SNAPSHOTS") == "1";
 
-    public static void Verify(GeneratorDriverRunResult run, string testClass, [CallerMemberName] string testMethod = "")
+    public static void Verify(GeneratorDriverRunResult run, string testClass, [CallerMemberName] string testMethod = "") =>
+        Verify(run.Results.Single(static r => r.Generator.GetGeneratorType() == typeof(GatewayGenerator)), $"{testClass}.{testMethod}");
+
+    /// <summary>The snapshots of one generator's part of a run (the typed client's generator, say).</summary>
+    public static void Verify(GeneratorRunResult gateway, string prefix)
     {
-        string prefix = $"{testClass}.{testMethod}";
-        GeneratorRunResult gateway = run.Results.Single(static r => r.Generator.GetGeneratorType() == typeof(GatewayGenerator));
         var received = gateway.GeneratedSources.ToDictionary(
             s => $"{prefix}#{s.HintName}.verified.cs", static s => s.SourceText.ToString(), StringComparer.Ordinal);
         if (!gateway.Diagnostics.IsEmpty)
@@ -73,6 +75,6 @@ internal static partial class Snapshot
     private static string Normalize(string text) =>
         GeneratorVersion().Replace(text.Replace("\r\n", "\n", StringComparison.Ordinal), "$1{version}$2");
 
-    [GeneratedRegex("""(GeneratedCode\("Gateway\.Generators", ")[^"]*("\))""")]
+    [GeneratedRegex("""(GeneratedCode\("Gateway\.(?:Client\.)?Generators", ")[^"]*("\))""")]
     private static partial Regex GeneratorVersion();
 }

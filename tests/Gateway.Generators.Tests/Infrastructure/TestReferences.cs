@@ -6,7 +6,7 @@ namespace Gateway.Generators.Tests.Infrastructure;
 
 /// <summary>
 /// The references of every test compilation: the running .NET runtime (trusted platform assemblies), the ASP.NET
-/// Core shared framework and Gateway.dll. All are already on disk, so nothing is downloaded at test time.
+/// Core shared framework, Gateway.dll and Gateway.Client.dll. All are already on disk, so nothing is downloaded at test time.
 /// </summary>
 internal static class TestReferences
 {
@@ -31,6 +31,9 @@ internal static class TestReferences
 
         string gateway = typeof(WebSocketGatewayAttribute).Assembly.Location;
         paths[Path.GetFileName(gateway)] = gateway;
+        // The .NET client, for the typed client's generator.
+        string client = typeof(Gateway.Client.GatewayConnection).Assembly.Location;
+        paths[Path.GetFileName(client)] = client;
 
         return [.. paths.Values.Select(static p => MetadataReference.CreateFromFile(p))];
     }
