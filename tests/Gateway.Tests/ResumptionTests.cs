@@ -221,6 +221,25 @@ public sealed class ResumptionTests
         a.Dispose();
     }
 
+    [Fact]
+    public async Task A_returning_client_is_not_counted_twice_against_the_connection_limits()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(
+            g => g.AddGateway<ChatGateway>(), o => { o.Resumption.Enabled = true; o.MaxConnectionsPerIpAddress = 1; });
+        (TestClient a, Session session) = await ConnectNewAsync(server);
+        Assert.Equal("\"one\"", await a.AskAsync("""{"event":"echo","data":"one"}"""));
+        a.Socket.Abort();
+        a.Dispose();
+
+        // The away connection still holds the address's one place; the client coming back for it takes no other.
+        using TestClient back = await server.ConnectAsync($"/chat?gw-resume={session.Token}&gw-received=1");
+        Assert.True(Session.Read(await back.ReceiveAsync()).Resumed);
+        Assert.Equal("\"two\"", await back.AskAsync("""{"event":"echo","data":"two"}"""));
+        (TestClient? stranger, System.Net.HttpStatusCode status) = await TestClient.TryConnectAsync(server.Url("/chat"));
+        stranger?.Dispose();
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, status);
+    }
+
     [Theory]
     [InlineData(true, "/chat")]
     [InlineData(false, "/chat?gw-resume=new")]

@@ -103,7 +103,12 @@ internal sealed class GatewayEndpoint(
             return;
         }
 
-        string? rejected = _limits.TryEnter(context.Connection.RemoteIpAddress);
+        // A client coming back to a connection that waits for it is already counted, by that connection.
+        string? token = null;
+        long received = 0;
+        bool resumable = _sessions is not null && ResumptionWire.TryReadRequest(context.Request, out token, out received);
+        bool returning = resumable && token is not null && _sessions!.Waits(token);
+        string? rejected = returning ? null : _limits.TryEnter(context.Connection.RemoteIpAddress);
         if (rejected is not null)
         {
             Reject(context, rejected == RejectReasons.IpLimit ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable, rejected);
@@ -120,13 +125,13 @@ internal sealed class GatewayEndpoint(
                 })
                 .ConfigureAwait(false);
             MessageSizeGuard? guard = (context.Features.Get<IHttpUpgradeFeature>() as MessageSizeGuard.UpgradeFeature)?.Guard;
-            ResumableSocket? resumable = null;
-            if (_sessions is not null && ResumptionWire.TryReadRequest(context.Request, out string? token, out long received))
+            ResumableSocket? connectionSocket = null;
+            if (resumable)
             {
                 string? lost = null;
                 if (token is not null)
                 {
-                    (string outcome, Task? transportDone) = await _sessions.ResumeAsync(token, received, socket, context.RequestAborted).ConfigureAwait(false);
+                    (string outcome, Task? transportDone) = await _sessions!.ResumeAsync(token, received, socket, context.RequestAborted).ConfigureAwait(false);
                     if (transportDone is not null)
                     {
                         // The resumed connection runs on the request that opened it; this one lends it its transport.
@@ -137,17 +142,17 @@ internal sealed class GatewayEndpoint(
                     lost = outcome;
                 }
 
-                resumable = new ResumableSocket(socket, _sessions, Protocol, lost);
+                connectionSocket = new ResumableSocket(socket, _sessions!, Protocol, lost);
             }
 
             try
             {
-                var connection = new GatewayConnection(this, resumable ?? socket, context, bindings, guard);
+                var connection = new GatewayConnection(this, connectionSocket ?? socket, context, bindings, guard);
                 await connection.RunAsync().ConfigureAwait(false);
             }
             finally
             {
-                resumable?.Dispose();
+                connectionSocket?.Dispose();
             }
         }
         catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex) && context.RequestAborted.IsCancellationRequested)
@@ -156,7 +161,10 @@ internal sealed class GatewayEndpoint(
         }
         finally
         {
-            _limits.Exit(context.Connection.RemoteIpAddress);
+            if (!returning)
+            {
+                _limits.Exit(context.Connection.RemoteIpAddress);
+            }
         }
     }
 

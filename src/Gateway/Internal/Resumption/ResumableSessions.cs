@@ -32,6 +32,9 @@ internal sealed class ResumableSessions(GatewayResumptionOptions options, Gatewa
 
     public void Register(string token, ResumableSocket session) => _sessions[token] = session;
 
+    /// <summary>Whether a connection of <paramref name="token"/> is here (away or not).</summary>
+    public bool Waits(string token) => _sessions.ContainsKey(token);
+
     public void Ended(string token, string? outcome)
     {
         _sessions.TryRemove(token, out _);
