@@ -33,7 +33,8 @@ public static class GatewayAsyncApiEndpointRouteBuilderExtensions
         options.Title ??= services.GetService<IHostEnvironment>()?.ApplicationName ?? "Gateways";
 
         // Built on the first request, when every contract assembly's module initializer has run.
-        var document = new Lazy<byte[]>(() => AsyncApiDocument.Write(registry.Definitions, GatewayClientEvents.Described(), options));
+        bool correlationIds = services.GetService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>()?.Value.CorrelationIds ?? true;
+        var document = new Lazy<byte[]>(() => AsyncApiDocument.Write(registry.Definitions, GatewayClientEvents.Described(), options, correlationIds));
         // At build time (<GatewayAsyncApiDocument>, buildTransitive/Gateway.targets) the app is started only to write it.
         if (services.GetService<IConfiguration>()?[OutputPathKey] is { Length: > 0 } outputPath)
         {

@@ -95,6 +95,35 @@ public sealed class AsyncApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_handled_message_may_carry_a_correlation_id_its_answers_echo()
+    {
+        JsonElement message = Message(Operation("kinds.receive.valueTaskOfT").GetProperty("messages")[0]);
+        Assert.Equal("#/components/correlationIds/requestId", message.GetProperty("correlationId").GetProperty("$ref").GetString());
+        Assert.Equal("$message.payload#/id", _document.GetProperty("components").GetProperty("correlationIds").GetProperty("requestId").GetProperty("location").GetString());
+        JsonElement payload = message.GetProperty("payload");
+        Assert.Equal(["number", "string"], Types(payload.GetProperty("properties").GetProperty("id")).Order());
+        Assert.DoesNotContain("id", payload.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+
+        // What the server sends of itself answers nothing.
+        Assert.False(Message(Operation("chat.send.message").GetProperty("messages")[0]).TryGetProperty("correlationId", out _));
+    }
+
+    [Fact]
+    public async Task Without_correlation_ids_the_document_describes_none()
+    {
+        await using GatewayServer server = await GatewayServer.StartAsync(
+            g => g.AddGateway<ReturnKindsGateway>(),
+            o => o.CorrelationIds = false,
+            services: services => services.AddSingleton<Counter>(),
+            configureApp: app => app.MapGatewaysAsyncApi());
+        using var http = new HttpClient();
+        string text = await http.GetStringAsync(new UriBuilder(server.Url("/asyncapi.json")) { Scheme = "http" }.Uri);
+
+        Assert.DoesNotContain("correlationId", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"id\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Replies_are_what_the_handler_sends()
     {
         // A plain value: its own JSON.

@@ -21,6 +21,7 @@ namespace Gateway.Internal.AsyncApi;
 internal sealed class AsyncApiDocument
 {
     private const string BearerScheme = "bearer";
+    private const string RequestId = "requestId";
     private static readonly JsonSchemaExporterOptions s_exporterOptions = new() { TreatNullObliviousAsNonNullable = true };
 
     private readonly JsonObject _schemas = [];
@@ -30,13 +31,17 @@ internal sealed class AsyncApiDocument
     private readonly JsonObject _messages = [];
     private bool _secured;
 
+    // GatewayOptions.CorrelationIds: handled messages may carry an "id" their answers echo (docs/protocol-extensions.md).
+    private bool _correlated;
+
     /// <summary>The document of <paramref name="gateways"/> and the registered <paramref name="contracts"/>, as UTF-8 JSON.</summary>
     public static byte[] Write(
         IReadOnlyList<GatewayDefinition> gateways,
         IReadOnlyList<(string Contract, IReadOnlyList<GatewayClientEvent> Events)> contracts,
-        GatewayAsyncApiOptions options)
+        GatewayAsyncApiOptions options,
+        bool correlationIds = true)
     {
-        var document = new AsyncApiDocument();
+        var document = new AsyncApiDocument { _correlated = correlationIds };
         var channelKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (IGrouping<string, GatewayDefinition> path in gateways.GroupBy(static g => g.Path, StringComparer.Ordinal))
         {
@@ -50,6 +55,18 @@ internal sealed class AsyncApiDocument
         }
 
         var components = new JsonObject { ["messages"] = document._messages, ["schemas"] = document._schemas };
+        if (correlationIds)
+        {
+            components["correlationIds"] = new JsonObject
+            {
+                [RequestId] = new JsonObject
+                {
+                    ["description"] = "Optional: a message with an \"id\" is answered by frames that carry it back, {\"id\",\"data\"} (or a WsResponse's {\"event\",\"data\",\"id\"}), the last with \"end\": true, so parallel requests can be told apart and streams ended (docs/protocol-extensions.md).",
+                    ["location"] = "$message.payload#/id",
+                },
+            };
+        }
+
         if (document._secured)
         {
             components["securitySchemes"] = new JsonObject
@@ -135,7 +152,17 @@ internal sealed class AsyncApiDocument
     {
         JsonObject? data = operation.Payload is { } payload ? Schema(payload, operation.PayloadNullable) : PropertiesSchema(operation.PayloadProperties);
         string key = UniqueKey(messageKeys, Key(operation.Event));
-        messages[key] = Message(channel + "." + key, operation.Event, $"Handled by {gateway.Name}.{handlerName}.", Envelope(operation.Event, data, operation.PayloadRequired));
+        JsonObject envelope = Envelope(operation.Event, data, operation.PayloadRequired);
+        if (_correlated)
+        {
+            ((JsonObject)envelope["properties"]!)["id"] = new JsonObject
+            {
+                ["type"] = new JsonArray("string", "number"),
+                ["description"] = "Optional correlation id, echoed by every frame that answers this message.",
+            };
+        }
+
+        messages[key] = Message(channel + "." + key, operation.Event, $"Handled by {gateway.Name}.{handlerName}.", envelope, correlated: _correlated);
         var receive = new JsonObject
         {
             ["action"] = "receive",
@@ -183,10 +210,15 @@ internal sealed class AsyncApiDocument
     /// <c>x-gateway-stream</c>: one such message per item, then the end of the request; <c>x-gateway-ws-response</c>:
     /// the payload is a <c>WsResponse</c>'s <c>{"event","data"}</c>, whose data a correlated client takes as the answer.
     /// </remarks>
-    private JsonObject Message(string componentKey, string name, string summary, JsonNode payload, bool stream = false, bool wsResponse = false)
+    private JsonObject Message(string componentKey, string name, string summary, JsonNode payload, bool stream = false, bool wsResponse = false, bool correlated = false)
     {
         componentKey = UniqueKey(_messages, componentKey);
         var message = new JsonObject { ["name"] = name, ["summary"] = summary, ["payload"] = payload };
+        if (correlated)
+        {
+            message["correlationId"] = Ref("#/components/correlationIds/" + RequestId);
+        }
+
         if (stream)
         {
             message["x-gateway-stream"] = true;
