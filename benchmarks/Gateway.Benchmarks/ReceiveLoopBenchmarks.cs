@@ -20,7 +20,9 @@ namespace Gateway.Benchmarks;
 /// buffer, one receive per message, <see cref="HandWrittenDispatcher"/>), and that loop with a zero-byte wait before
 /// each message and the buffer rented after it (what <c>GatewayConnection</c> did before).
 /// Every read completes at once, as when a busy connection finds its next frames already buffered (64×16). The
-/// connection's one-time costs are spread over the messages.
+/// connection's one-time costs are spread over the messages. <see cref="Gateway_Resumable"/>: the same loop for a client
+/// that asked for a resumable connection (GatewayOptions.Resumption) and never acknowledges, the worst case: every
+/// reply is also copied into the replay buffer, which stays full and drops its oldest frame each time.
 /// </summary>
 [MemoryDiagnoser]
 public class ReceiveLoopBenchmarks
@@ -29,6 +31,8 @@ public class ReceiveLoopBenchmarks
 
     private WebApplication _app = null!;
     private RequestDelegate _gateway = null!;
+    private WebApplication _resumableApp = null!;
+    private RequestDelegate _resumableGateway = null!;
     private FrameStream _stream = null!;
     private byte[] _frames = null!;
 
@@ -42,12 +46,29 @@ public class ReceiveLoopBenchmarks
         _app.MapGateways();
         _gateway = ((IEndpointRouteBuilder)_app).DataSources.SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>().Single().RequestDelegate!;
+        (_resumableApp, _resumableGateway) = Build(resumption: true);
         _frames = ClientFrames(Messages);
         _stream = new FrameStream(_frames);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _resumableApp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private static (WebApplication App, RequestDelegate Endpoint) Build(bool resumption)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddGateways(o => o.Resumption.Enabled = resumption);
+        WebApplication app = builder.Build();
+        app.MapGateways();
+        RequestDelegate endpoint = ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>().Single().RequestDelegate!;
+        return (app, endpoint);
+    }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
     public Task HandWritten() => RunAsync(context => HandWrittenLoopAsync(context, zeroByteWait: false));
@@ -58,15 +79,19 @@ public class ReceiveLoopBenchmarks
     [Benchmark(OperationsPerInvoke = Messages)]
     public Task Gateway() => RunAsync(_gateway);
 
-    private async Task RunAsync(RequestDelegate endpoint)
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public Task Gateway_Resumable() => RunAsync(_resumableGateway, "?gw-resume=new", announcements: 1);
+
+    private async Task RunAsync(RequestDelegate endpoint, string query = "", int announcements = 0)
     {
         _stream.Reset();
         // Kestrel's RequestAborted can be canceled: every receive and send registers with it, for both servers.
         using var aborted = new CancellationTokenSource();
         var context = new DefaultHttpContext { RequestServices = _app.Services, RequestAborted = aborted.Token };
+        context.Request.QueryString = new QueryString(query.Length > 0 ? query : null);
         context.Features.Set<IHttpWebSocketFeature>(new StreamWebSocketFeature(_stream));
         await endpoint(context);
-        if (_stream.Replies != Messages + 1)
+        if (_stream.Replies != Messages + 1 + announcements)
         {
             throw new InvalidOperationException($"expected {Messages} replies and a close frame, the server wrote {_stream.Replies} times");
         }

@@ -3,14 +3,26 @@ using System.Buffers;
 namespace Gateway.Internal.Resumption;
 
 /// <summary>
-/// The frames one resumable connection sent, numbered 1, 2, 3... in the order they went out, kept (in pooled arrays)
-/// until the client acknowledges them, so that a client that reconnects can be sent what it missed. Bounded by
+/// The frames one resumable connection sent, numbered 1, 2, 3... in the order they went out, kept until the client
+/// acknowledges them, so that a client that reconnects can be sent what it missed. Bounded by
 /// <see cref="GatewayResumptionOptions.MaxBufferedBytes"/>: over it the oldest frames go, and a client that had not
 /// received them can no longer resume (which it is told). Not thread-safe: its owner serializes every call.
 /// </summary>
+/// <remarks>
+/// Frames are copied end to end into pooled 4 KiB segments (a bigger frame gets one of its own), and a segment goes
+/// back to the pool once none of its frames is kept: renting an array per frame would outrun the shared pool's
+/// per-size stock for a busy connection, and allocate.
+/// </remarks>
 internal sealed class ReplayBuffer(int maxBytes)
 {
+    private const int SegmentSize = 4096;
+
     private readonly Queue<Entry> _entries = new();
+
+    // The segments in use, oldest first; the last one is being written when it is _current.
+    private readonly Queue<byte[]> _segments = new();
+    private byte[]? _current;
+    private int _written;
     private long _bytes;
 
     /// <summary>The number of the last frame added; 0 before any.</summary>
@@ -22,16 +34,38 @@ internal sealed class ReplayBuffer(int maxBytes)
     /// <summary>Whether frames a client had not acknowledged were dropped to stay within the bound.</summary>
     public bool Overflowed { get; private set; }
 
-    /// <summary>Bytes held.</summary>
+    /// <summary>Bytes of the frames held.</summary>
     public long Bytes => _bytes;
 
     /// <summary>Keeps a copy of <paramref name="frame"/> and returns its number.</summary>
     public long Add(ReadOnlySpan<byte> frame)
     {
         long sequence = ++Last;
-        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(frame.Length, 1));
-        frame.CopyTo(copy);
-        _entries.Enqueue(new Entry(sequence, copy, frame.Length, Environment.TickCount64));
+        byte[] segment;
+        int offset;
+        if (frame.Length > SegmentSize)
+        {
+            segment = ArrayPool<byte>.Shared.Rent(frame.Length);
+            _segments.Enqueue(segment);
+            _current = null;
+            offset = 0;
+        }
+        else
+        {
+            if (_current is null || SegmentSize - _written < frame.Length)
+            {
+                _current = ArrayPool<byte>.Shared.Rent(SegmentSize);
+                _segments.Enqueue(_current);
+                _written = 0;
+            }
+
+            segment = _current;
+            offset = _written;
+            _written += frame.Length;
+        }
+
+        frame.CopyTo(segment.AsSpan(offset));
+        _entries.Enqueue(new Entry(sequence, segment, offset, frame.Length, Environment.TickCount64));
         _bytes += frame.Length;
         while (_bytes > maxBytes && _entries.Count > 0)
         {
@@ -73,26 +107,41 @@ internal sealed class ReplayBuffer(int maxBytes)
         {
             if (entry.Sequence > sequence)
             {
-                yield return entry.Array.AsMemory(0, entry.Length);
+                yield return entry.Segment.AsMemory(entry.Offset, entry.Length);
             }
         }
     }
 
-    /// <summary>Returns every held array to the pool.</summary>
+    /// <summary>Returns every segment to the pool.</summary>
     public void Clear()
     {
-        while (_entries.Count > 0)
+        _entries.Clear();
+        _bytes = 0;
+        while (_segments.TryDequeue(out byte[]? segment))
         {
-            Drop();
+            ArrayPool<byte>.Shared.Return(segment);
         }
+
+        _current = null;
     }
 
     private void Drop()
     {
         Entry oldest = _entries.Dequeue();
         _bytes -= oldest.Length;
-        ArrayPool<byte>.Shared.Return(oldest.Array);
+        // The segments before the one the oldest kept frame is in hold nothing any more; the one being written stays.
+        byte[]? keep = _entries.TryPeek(out Entry next) ? next.Segment : _current;
+        while (_segments.TryPeek(out byte[]? segment) && segment != keep)
+        {
+            ArrayPool<byte>.Shared.Return(_segments.Dequeue());
+        }
+
+        if (_entries.Count == 0 && _current is not null)
+        {
+            // Empty: the segment being written starts over.
+            _written = 0;
+        }
     }
 
-    private readonly record struct Entry(long Sequence, byte[] Array, int Length, long SentAt);
+    private readonly record struct Entry(long Sequence, byte[] Segment, int Offset, int Length, long SentAt);
 }

@@ -46,6 +46,9 @@ internal sealed class ResumableSocket : WebSocket
     private bool _ended;
     private bool _midMessage;
 
+    // A client is being answered and sent what it missed: the window does not end the connection meanwhile.
+    private bool _resuming;
+
     // Messages received from the client, all transports together: told to it when it resumes, so that it sends again
     // what the lost transport did not deliver. Written by the receive loop only, read by a resumption once that loop waits.
     private long _received;
@@ -208,10 +211,7 @@ internal sealed class ResumableSocket : WebSocket
             else
             {
                 comeback = _comeback = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                using (ExecutionContext.SuppressFlow())
-                {
-                _window = new Timer(static s => ((ResumableSocket)s!).EndSession(ResumptionOutcome.Expired), this, _sessions.Options.Window, Timeout.InfiniteTimeSpan);
-                }
+                ArmWindow();
             }
         }
 
@@ -237,6 +237,16 @@ internal sealed class ResumableSocket : WebSocket
         return await comeback.Task.ConfigureAwait(false);
     }
 
+    /// <summary>Starts the window the client has to come back in (under the lock).</summary>
+    private void ArmWindow()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _window = new Timer(
+                static s => ((ResumableSocket)s!).EndSession(ResumptionOutcome.Expired, onlyIfAway: true), this, _sessions.Options.Window, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     /// <summary>
     /// A client came back with its token on <paramref name="transport"/>, having received every frame up to
     /// <paramref name="received"/>: it is told so, sent the frames after that, and the connection carries on over it.
@@ -251,11 +261,16 @@ internal sealed class ResumableSocket : WebSocket
             WebSocket? stale;
             lock (_lock)
             {
+                // Resumptions take the send gate, so none is under way beside this one.
                 if (_ended)
                 {
                     return (ResumptionOutcome.Unknown, null);
                 }
 
+                // The window stops here: a client is back (if this fails, the window starts again).
+                _resuming = true;
+                _window?.Dispose();
+                _window = null;
                 stale = _inner;
                 if (stale is not null)
                 {
@@ -288,19 +303,30 @@ internal sealed class ResumableSocket : WebSocket
 
             _buffer.Acknowledge(received);
             int replayed = (int)(_buffer.Last - received);
-            await transport.SendAsync(ResumptionWire.Announcement(_protocol, ConnectionId, Token, resumed: true, replayed, Volatile.Read(ref _received), lost: null), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
-            foreach (ReadOnlyMemory<byte> frame in _buffer.After(received))
+            try
             {
-                await transport.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                await transport.SendAsync(ResumptionWire.Announcement(_protocol, ConnectionId, Token, resumed: true, replayed, Volatile.Read(ref _received), lost: null), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                foreach (ReadOnlyMemory<byte> frame in _buffer.After(received))
+                {
+                    await transport.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ConnectionErrors.IsConnectionGone(ex))
+            {
+                // Gone again while being sent what it missed: the connection waits for the next attempt (finally).
+                return (ResumptionOutcome.Resumed, Task.CompletedTask);
             }
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             TaskCompletionSource<bool>? comeback;
             lock (_lock)
             {
+                _resuming = false;
                 if (_ended)
                 {
-                    return (ResumptionOutcome.Unknown, null);
+                    // Closed for good while the client was being answered (a shutdown): it comes back to "unknown".
+                    transport.Abort();
+                    return (ResumptionOutcome.Resumed, Task.CompletedTask);
                 }
 
                 _inner = transport;
@@ -319,6 +345,21 @@ internal sealed class ResumableSocket : WebSocket
         }
         finally
         {
+            lock (_lock)
+            {
+                // Any way out but a resumption (the new transport went too, its request was aborted): the connection
+                // is still away, and its window starts again.
+                if (_resuming)
+                {
+                    _resuming = false;
+                    if (!_ended && _inner is null)
+                    {
+                        _window?.Dispose();
+                        ArmWindow();
+                    }
+                }
+            }
+
             _sendGate.Release();
         }
     }
@@ -383,12 +424,13 @@ internal sealed class ResumableSocket : WebSocket
     }
 
     /// <summary>The connection can no longer be resumed; <paramref name="outcome"/> is what a client that comes back is told.</summary>
-    private void EndSession(string? outcome)
+    private void EndSession(string? outcome, bool onlyIfAway = false)
     {
         TaskCompletionSource<bool>? comeback;
         lock (_lock)
         {
-            if (_ended)
+            // The window's end does nothing to a connection its client is already back on (or coming back to).
+            if (_ended || (onlyIfAway && (_inner is not null || _resuming)))
             {
                 return;
             }
