@@ -23,7 +23,8 @@ public sealed class GatewayResumptionOptions
 
     /// <summary>
     /// The bytes of frames a connection keeps for its client until the client acknowledges them (or, over Socket.IO,
-    /// for the window). Beyond it the oldest go, and a client that missed them cannot resume. Default: 64 KiB.
+    /// for the window), counting 32 bytes of bookkeeping per frame. Beyond it the oldest go, and a client that missed
+    /// them cannot resume. Default: 64 KiB.
     /// </summary>
     public int MaxBufferedBytes { get; set; } = 64 * 1024;
 }

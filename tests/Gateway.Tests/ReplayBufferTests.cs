@@ -30,13 +30,13 @@ public sealed class ReplayBufferTests
                 random.NextBytes(frame);
                 long sequence = buffer.Add(frame);
                 expected.Add((sequence, frame));
-                while (expected.Sum(static e => (long)e.Frame.Length) > maxBytes)
+                while (Held(expected) > maxBytes)
                 {
                     expected.RemoveAt(0);
                 }
             }
 
-            Assert.Equal(expected.Sum(static e => (long)e.Frame.Length), buffer.Bytes);
+            Assert.Equal(Held(expected), buffer.Bytes);
             long after = expected.Count > 0 ? expected[0].Sequence - 1 : buffer.Last;
             Assert.True(buffer.CanResumeAfter(after));
             Assert.False(buffer.CanResumeAfter(buffer.Last + 1));
@@ -55,16 +55,20 @@ public sealed class ReplayBufferTests
         Assert.Equal(0, buffer.Bytes);
     }
 
+    private static long Held(List<(long Sequence, byte[] Frame)> frames) =>
+        frames.Sum(static e => (long)e.Frame.Length + ReplayBuffer.EntryOverhead);
+
     [Fact]
     public void A_client_that_missed_a_dropped_frame_cannot_resume()
     {
-        var buffer = new ReplayBuffer(100);
+        // 3 × (30 bytes + the entry's 32) fit in 190; a fourth does not.
+        var buffer = new ReplayBuffer(190);
         for (int i = 0; i < 10; i++)
         {
             buffer.Add(new byte[30]);
         }
 
-        // 100 bytes hold the last three frames (8, 9, 10): a client with 7 can resume, one with 6 cannot.
+        // The last three frames (8, 9, 10) are held: a client with 7 can resume, one with 6 cannot.
         Assert.True(buffer.Overflowed);
         Assert.Equal(8, buffer.FirstRetained);
         Assert.True(buffer.CanResumeAfter(7));

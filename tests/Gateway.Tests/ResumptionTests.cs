@@ -84,8 +84,8 @@ public sealed class ResumptionTests
     [InlineData(false)]
     public async Task Acknowledged_frames_are_let_go(bool acknowledge)
     {
-        // The buffer holds the last 200 bytes (~20 replies of 10 bytes) at most, fewer once the client acknowledges.
-        await using GatewayServer server = await StartAsync(o => o.MaxBufferedBytes = 200);
+        // The buffer holds 14 replies of 10 bytes (and 32 of bookkeeping each) at most, fewer once the client acknowledges.
+        await using GatewayServer server = await StartAsync(o => o.MaxBufferedBytes = 600);
         (TestClient a, Session session) = await ConnectNewAsync(server);
         for (int i = 1; i <= 40; i++)
         {

@@ -5,7 +5,7 @@ namespace Gateway.Internal.Resumption;
 /// <summary>
 /// The frames one resumable connection sent, numbered 1, 2, 3... in the order they went out, kept until the client
 /// acknowledges them, so that a client that reconnects can be sent what it missed. Bounded by
-/// <see cref="GatewayResumptionOptions.MaxBufferedBytes"/>: over it the oldest frames go, and a client that had not
+/// <see cref="GatewayResumptionOptions.MaxBufferedBytes"/> (frames and their bookkeeping): over it the oldest frames go, and a client that had not
 /// received them can no longer resume (which it is told). Not thread-safe: its owner serializes every call.
 /// </summary>
 /// <remarks>
@@ -16,6 +16,9 @@ namespace Gateway.Internal.Resumption;
 internal sealed class ReplayBuffer(int maxBytes)
 {
     private const int SegmentSize = 4096;
+
+    /// <summary>What keeping a frame costs beside its bytes (its entry), counted against the bound too.</summary>
+    public const int EntryOverhead = 32;
 
     private readonly Queue<Entry> _entries = new();
 
@@ -34,7 +37,7 @@ internal sealed class ReplayBuffer(int maxBytes)
     /// <summary>Whether frames a client had not acknowledged were dropped to stay within the bound.</summary>
     public bool Overflowed { get; private set; }
 
-    /// <summary>Bytes of the frames held.</summary>
+    /// <summary>Bytes of the frames held, <see cref="EntryOverhead"/> each included: what the bound bounds.</summary>
     public long Bytes => _bytes;
 
     /// <summary>Keeps a copy of <paramref name="frame"/> and returns its number.</summary>
@@ -66,7 +69,7 @@ internal sealed class ReplayBuffer(int maxBytes)
 
         frame.CopyTo(segment.AsSpan(offset));
         _entries.Enqueue(new Entry(sequence, segment, offset, frame.Length, Environment.TickCount64));
-        _bytes += frame.Length;
+        _bytes += frame.Length + EntryOverhead;
         while (_bytes > maxBytes && _entries.Count > 0)
         {
             Drop();
@@ -128,7 +131,7 @@ internal sealed class ReplayBuffer(int maxBytes)
     private void Drop()
     {
         Entry oldest = _entries.Dequeue();
-        _bytes -= oldest.Length;
+        _bytes -= oldest.Length + EntryOverhead;
         // The segments before the one the oldest kept frame is in hold nothing any more; the one being written stays.
         byte[]? keep = _entries.TryPeek(out Entry next) ? next.Segment : _current;
         while (_segments.TryPeek(out byte[]? segment) && segment != keep)
