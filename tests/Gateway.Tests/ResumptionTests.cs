@@ -141,12 +141,8 @@ public sealed class ResumptionTests
     public async Task Missing_more_than_the_buffer_holds_is_reported_and_ends_the_old_connection()
     {
         await using GatewayServer server = await StartAsync(o => o.MaxBufferedBytes = 200);
-        (TestClient a, Session session) = await ConnectNewAsync(server);
-        using TestClient other = await server.ConnectAsync("/chat");
-        Assert.Equal("true", await a.AskAsync("""{"event":"join","data":"red"}"""));
-        Assert.Equal("true", await other.AskAsync("""{"event":"join","data":"red"}"""));
-        a.Socket.Abort();
-        a.Dispose();
+        (Session session, TestClient other) = await JoinThenDropAsync(server);
+        using TestClient disposed = other;
         for (int i = 1; i <= 10; i++)
         {
             await other.SendAsync($$$"""{"event":"say","data":{"room":"red","text":"message {{{i}}}"}}""");
@@ -169,12 +165,8 @@ public sealed class ResumptionTests
     public async Task A_client_later_than_the_window_is_told_and_its_connection_ended_at_the_windows_end()
     {
         await using GatewayServer server = await StartAsync(o => o.Window = TimeSpan.FromMilliseconds(200));
-        (TestClient a, Session session) = await ConnectNewAsync(server);
-        using TestClient other = await server.ConnectAsync("/chat");
-        Assert.Equal("true", await a.AskAsync("""{"event":"join","data":"red"}"""));
-        Assert.Equal("true", await other.AskAsync("""{"event":"join","data":"red"}"""));
-        a.Socket.Abort();
-        a.Dispose();
+        (Session session, TestClient other) = await JoinThenDropAsync(server);
+        using TestClient disposed = other;
 
         // Nobody came back within the window: the disconnect hook ran, the room heard of it.
         Assert.Equal($$"""{"event":"left","data":"{{session.Id}}"}""", await other.ReceiveAsync());
@@ -266,6 +258,18 @@ public sealed class ResumptionTests
         // A graceful stop does not wait out the window for an away client.
         Assert.Same(stopping, await Task.WhenAny(stopping, Task.Delay(TestClient.Timeout)));
         await server.DisposeAsync();
+    }
+
+    /// <summary>A resumable client and an ordinary one join "red"; the resumable one's transport then drops.</summary>
+    private static async Task<(Session Session, TestClient Other)> JoinThenDropAsync(GatewayServer server)
+    {
+        (TestClient a, Session session) = await ConnectNewAsync(server);
+        TestClient other = await server.ConnectAsync("/chat");
+        Assert.Equal("true", await a.AskAsync("""{"event":"join","data":"red"}"""));
+        Assert.Equal("true", await other.AskAsync("""{"event":"join","data":"red"}"""));
+        a.Socket.Abort();
+        a.Dispose();
+        return (session, other);
     }
 
     private static async Task<(TestClient Client, Session Session)> ConnectNewAsync(GatewayServer server)
