@@ -34,6 +34,35 @@ public sealed class BrowserTests
     }
 
     /// <summary>
+    /// The page on the TypeScript client through a network drop (a TCP proxy that cuts its connections): the server
+    /// keeps the connection, and when the network is back the page resumes it without a reload or a rejoin; what was
+    /// said meanwhile arrives once, what was typed goes out once, and the other user never saw anyone leave.
+    /// </summary>
+    [Fact]
+    public async Task A_page_that_loses_the_network_resumes_its_connection_and_misses_nothing()
+    {
+        string output = await SampleProcess.RunNodeAsync("chat-drop.js", null, ChildProcess.AssemblyMetadata("ChatSample"));
+
+        Dictionary<string, JsonElement> pages = SampleProcess.Lines(output)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .ToDictionary(page => page.GetProperty("page").GetString()!);
+        string[] Lines(string page, string property) =>
+            [.. pages[page].GetProperty(property).EnumerateArray().Select(m => m.GetString()!)];
+
+        Assert.Equal(["ann: one", "ann: typed while away", "bob: while ann is away", "bob: after"], Lines("ann", "messages"));
+        Assert.Equal(["ann: one", "bob: while ann is away", "ann: typed while away", "bob: after"], Lines("bob", "messages"));
+        // Nobody left and came back: the presence lines are those of the first joins only.
+        Assert.Equal(["ann joined", "bob joined"], Lines("ann", "system"));
+        Assert.Equal(["bob joined"], Lines("bob", "system"));
+        foreach (string page in (string[])["ann", "bob"])
+        {
+            Assert.Equal("online", pages[page].GetProperty("state").GetString());
+            Assert.Empty(Lines(page, "pending"));
+            Assert.Empty(Lines(page, "failed"));
+        }
+    }
+
+    /// <summary>
     /// The page on the TypeScript client through a server restart, without a reload: what is said while the server is
     /// down waits (shown as sending), and once it is back every line is there exactly once, in each page's order;
     /// then the page at desktop and phone width (no horizontal scrolling, a long word wrapped), saved as screenshots

@@ -2,9 +2,9 @@
 // passes its address in GATEWAY_URL). Drops and restarts are a TCP proxy in front of it that this test controls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import WebSocket from 'ws';
 import { GatewayClient, GatewayError, connect } from '../index.js';
+import { Proxy } from '../test-support/proxy.cjs';
 
 const base = process.env.GATEWAY_URL;
 assert.ok(base, 'GATEWAY_URL is not set: run these tests through dotnet test (TypeScriptClientTests), which starts the server.');
@@ -211,45 +211,5 @@ async function waitFor(condition, timeout = 10_000) {
   while (!condition()) {
     if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${condition}`);
     await new Promise(resolve => setTimeout(resolve, 10));
-  }
-}
-
-/** A TCP proxy to the server: pause() drops every connection and refuses new ones until resume(). */
-class Proxy {
-  static async start(target) {
-    const proxy = new Proxy(target);
-    await proxy.resume();
-    return proxy;
-  }
-
-  constructor(target) {
-    this.target = target;
-    this.sockets = new Set();
-    this.port = 0;
-  }
-
-  resume() {
-    this.server = net.createServer(client => {
-      const upstream = net.connect(Number(this.target.port), this.target.hostname);
-      for (const [a, b] of [[client, upstream], [upstream, client]]) {
-        this.sockets.add(a);
-        a.on('error', () => b.destroy());
-        a.on('close', () => { this.sockets.delete(a); b.destroy(); });
-        a.pipe(b);
-      }
-    });
-    return new Promise(resolve => this.server.listen(this.port, '127.0.0.1', () => {
-      this.port = this.server.address().port;
-      resolve();
-    }));
-  }
-
-  pause() {
-    for (const socket of this.sockets) socket.destroy();
-    return new Promise(resolve => this.server.close(() => resolve()));
-  }
-
-  async stop() {
-    if (this.server.listening) await this.pause();
   }
 }

@@ -4,65 +4,16 @@
 // Usage: node chat-restart.js <path of Chat.dll> <folder for the screenshots>
 // Prints one JSON line per page: its chat lines, its lines still pending or failed, and, at phone width, whether the
 // page is wider than the screen.
-const { spawn } = require('node:child_process');
-const net = require('node:net');
 const path = require('node:path');
-const { launch, join, say } = require('./chat-page');
+const { launch, join, say, freePort, startServer, stopServer, openPage, delivered, report } = require('./chat-page');
 
 const [dll, screenshots] = process.argv.slice(2);
 const long = 'w'.repeat(160); // one long word: it must wrap, not widen the page
 
-function freePort() {
-  return new Promise(resolve => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(port) {
-  const server = spawn('dotnet', [dll, '--urls', `http://127.0.0.1:${port}`], { cwd: path.dirname(dll) });
-  let output = '';
-  const started = new Promise((resolve, reject) => {
-    server.stdout.on('data', chunk => {
-      output += chunk;
-      if (output.includes('Now listening on')) resolve();
-    });
-    server.stderr.on('data', chunk => { output += chunk; });
-    server.on('exit', code => reject(new Error(`the Chat sample exited (${code}) before listening:\n${output}`)));
-  });
-  return { server, started };
-}
-
-async function stopServer(server) {
-  const exited = new Promise(resolve => server.on('exit', resolve));
-  server.kill('SIGTERM'); // a graceful shutdown: connections are closed as the server goes away
-  await exited;
-}
-
-async function openPage(browser, url) {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  await page.goto(url);
-  await page.waitForSelector('body[data-state="online"]');
-  return page;
-}
-
-// A chat line as said by the server (not still pending) on the page.
-const delivered = (page, line) => page.waitForSelector(`#messages li:not(.system):not(.pending):text-is("${line}")`);
-
-async function report(page) {
-  return page.$$eval('#messages li', items => ({
-    messages: items.filter(i => !i.classList.contains('system')).map(i => i.textContent),
-    pending: items.filter(i => i.classList.contains('pending')).map(i => i.textContent),
-    failed: items.filter(i => i.classList.contains('failed')).map(i => i.textContent),
-  }));
-}
-
 (async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  let { server, started } = startServer(port);
+  let { server, started } = startServer(dll, port);
   await started;
   const browser = await launch();
   try {
@@ -85,7 +36,7 @@ async function report(page) {
     console.log(JSON.stringify({ page: 'ann-while-down', state: await ann.getAttribute('body', 'data-state'), ...await report(ann) }));
 
     // Back on the same port: the pages reconnect, rejoin and send what waited, without a reload.
-    ({ server, started } = startServer(port));
+    ({ server, started } = startServer(dll, port));
     await started;
     await ann.waitForSelector('body[data-state="online"]', { timeout: 30_000 });
     await bob.waitForSelector('body[data-state="online"]', { timeout: 30_000 });

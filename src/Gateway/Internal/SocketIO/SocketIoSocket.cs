@@ -474,7 +474,15 @@ internal sealed class SocketIoSocket : WebSocket, IAcceptingSocket
 
         _aborted.Cancel();
         FailAcks();
-        _recovery?.End(this);
+        if (_recovery is { } recovery)
+        {
+            recovery.End(this);
+            // The kept events go back to the pool, unless a send still holds them (then the GC takes them).
+            if (recovery.Gate.Wait(0))
+            {
+                recovery.Buffer.Clear();
+            }
+        }
     }
 
     private readonly record struct Inbound(byte[]? Array, int Length);
