@@ -1,3 +1,4 @@
+using Gateway.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
 namespace Gateway.Client.Generators;
@@ -5,8 +6,6 @@ namespace Gateway.Client.Generators;
 /// <summary>The typed client's diagnostics, beside the server generator's (docs/diagnostics.md).</summary>
 internal static class ProxyDiagnostics
 {
-    public const string HelpLinkBase = "docs/diagnostics.md#";
-
     public static readonly DiagnosticDescriptor InvalidProxyDeclaration = Create(
         "GW0022",
         "Typed client method or contract cannot be generated",
@@ -23,7 +22,5 @@ internal static class ProxyDiagnostics
         _ => ProxyTypeWithoutJsonMetadata,
     };
 
-    private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, "Gateway", DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpLinkBase + "gw" + id.Substring(2));
+    private static DiagnosticDescriptor Create(string id, string title, string message) => GatewayDiagnostics.Create(id, title, message);
 }

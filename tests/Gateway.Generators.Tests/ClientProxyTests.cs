@@ -57,6 +57,23 @@ public sealed class ClientProxyTests
         public sealed partial class ChatJson : JsonSerializerContext;
         """;
 
+    /// <summary>A compilation unit: <paramref name="types"/>, a partial class with <paramref name="declaration"/>, and a context <c>Json</c>.</summary>
+    private static string Source(string types, string declaration, string attributes) => $$"""
+        using System.Threading.Tasks;
+        using System.Text.Json.Serialization;
+        using Gateway.Client;
+
+        {{types}}
+
+        public static partial class Proxies
+        {
+            {{declaration}}
+        }
+
+        {{attributes}}
+        public sealed partial class Json : JsonSerializerContext;
+        """;
+
     private static GeneratorRun Run(params string[] sources) =>
         GeneratorHarness.Run(GeneratorHarness.CreateDriver(new ClientProxyGenerator()), GeneratorHarness.CreateCompilation(sources));
 
@@ -74,30 +91,18 @@ public sealed class ClientProxyTests
 
     [Theory]
     [InlineData("public static IChatServer Server(this GatewayConnection connection) => null!;", false)]
-    [InlineData("[GatewayServerProxy(typeof(ChatJson))] public static IChatServer Server(this GatewayConnection connection) => null!;", true)]
-    [InlineData("[GatewayServerProxy(typeof(ChatJson))] public static partial IChatServer Server(string connection);", true)]
+    [InlineData("[GatewayServerProxy(typeof(Json))] public static IChatServer Server(this GatewayConnection connection) => null!;", true)]
+    [InlineData("[GatewayServerProxy(typeof(Json))] public static partial IChatServer Server(string connection);", true)]
     [InlineData("[GatewayServerProxy(typeof(string))] public static partial IChatServer Server(this GatewayConnection connection);", true)]
-    [InlineData("[GatewayServerProxy(typeof(ChatJson))] public static partial IBadServer Server(this GatewayConnection connection);", true)]
-    [InlineData("[GatewayClientHandlers(typeof(ChatJson))] public static partial IChatServer Handle(this GatewayConnection connection, IChatServer handlers);", true)]
-    [InlineData("[GatewayServerProxy(typeof(ChatJson))] public static partial IChatServer Server(this GatewayConnection connection);", false)]
+    [InlineData("[GatewayServerProxy(typeof(Json))] public static partial IBadServer Server(this GatewayConnection connection);", true)]
+    [InlineData("[GatewayClientHandlers(typeof(Json))] public static partial IChatServer Handle(this GatewayConnection connection, IChatServer handlers);", true)]
+    [InlineData("[GatewayServerProxy(typeof(Json))] public static partial IChatServer Server(this GatewayConnection connection);", false)]
     public void GW0022_ReportedForWhatCannotBeGenerated(string declaration, bool reported)
     {
-        string source = $$"""
-            using System.Threading.Tasks;
-            using System.Text.Json.Serialization;
-            using Gateway.Client;
-
-            public interface IChatServer { Task<int> Count(); }
-            public interface IBadServer { int Count(); string Name { get; } }
-
-            public static partial class Proxies
-            {
-                {{declaration}}
-            }
-
-            [JsonSerializable(typeof(int))]
-            public sealed partial class ChatJson : JsonSerializerContext;
-            """;
+        string source = Source(
+            "public interface IChatServer { Task<int> Count(); } public interface IBadServer { int Count(); string Name { get; } }",
+            declaration,
+            "[JsonSerializable(typeof(int))]");
 
         Diagnostic[] found = [.. Client(Run(source)).Diagnostics.Where(static d => d.Id == "GW0022")];
 
@@ -110,23 +115,10 @@ public sealed class ClientProxyTests
     [InlineData("[JsonSerializable(typeof(int))][JsonSerializable(typeof(Point))]", false)]
     public void GW0023_ReportedForATypeTheContextLacks(string attributes, bool reported)
     {
-        string source = $$"""
-            using System.Threading.Tasks;
-            using System.Text.Json.Serialization;
-            using Gateway.Client;
-
-            public sealed record Point(int X, int Y);
-            public interface IMoves { Task<int> Move(Point point); }
-
-            public static partial class Proxies
-            {
-                [GatewayServerProxy(typeof(MovesJson))]
-                public static partial IMoves Moves(this GatewayConnection connection);
-            }
-
-            {{attributes}}
-            public sealed partial class MovesJson : JsonSerializerContext;
-            """;
+        string source = Source(
+            "public sealed record Point(int X, int Y); public interface IMoves { Task<int> Move(Point point); }",
+            "[GatewayServerProxy(typeof(Json))] public static partial IMoves Moves(this GatewayConnection connection);",
+            attributes);
 
         GeneratorRun run = Run(source);
         Diagnostic[] found = [.. Client(run).Diagnostics.Where(static d => d.Id == "GW0023")];
@@ -135,7 +127,7 @@ public sealed class ClientProxyTests
         if (reported)
         {
             Assert.Contains("'Point'", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-            Assert.Contains("MovesJson", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.Contains("'Json'", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
         else
         {

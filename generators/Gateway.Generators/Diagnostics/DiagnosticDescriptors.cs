@@ -1,17 +1,12 @@
+using Gateway.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
 namespace Gateway.Generators;
 
 internal static class DiagnosticDescriptors
 {
-    private const string Category = "Gateway";
-
-    /// <summary>
-    /// Where each id is explained: its section of docs/diagnostics.md (anchor <c>#gw0001</c>), written relative to the
-    /// repository root as the README's links are, until the project has a published home; change it here only.
-    /// A test checks that every descriptor links to a section that exists.
-    /// </summary>
-    public const string HelpLinkBase = "docs/diagnostics.md#";
+    /// <summary>Where each id is explained (see <see cref="GatewayDiagnostics.HelpLinkBase"/>).</summary>
+    public const string HelpLinkBase = GatewayDiagnostics.HelpLinkBase;
 
     public static readonly DiagnosticDescriptor GatewayMustBePartial = Create(
         "GW0001",
@@ -120,6 +115,5 @@ internal static class DiagnosticDescriptors
         "The parameter '{0}' of handler '{1}' binds the route value '{2}', but the path '{3}' has no parameter '{{{2}}}'");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true,
-            helpLinkUri: HelpLinkBase + "gw" + id.Substring(2));
+        GatewayDiagnostics.Create(id, title, message, severity);
 }
