@@ -11,6 +11,8 @@ namespace Gateway;
 /// While a connection is away it stays in its rooms and counts as connected: the disconnect hooks run once, when it
 /// comes back no more (the window passed) or closes for good. What cannot be recovered (the window passed, or more was
 /// sent meanwhile than <see cref="MaxBufferedBytes"/> holds) is told to the client, which then starts a new connection.
+/// A resumed connection keeps the <see cref="GatewayClient.HttpContext"/> of the request that opened it, whose
+/// <c>RequestAborted</c> fires when that first transport drops: wait on <see cref="GatewayClient.ConnectionAborted"/>.
 /// Cost when unused: none; for a client that asks, a copy of each frame it is sent, held until it acknowledges it.
 /// </remarks>
 public sealed class GatewayResumptionOptions
