@@ -225,10 +225,7 @@ internal static class ProxyParser
             }
         }
 
-        string name = method.Name.EndsWith("Async", System.StringComparison.Ordinal) && method.Name.Length > 5
-            ? method.Name.Substring(0, method.Name.Length - 5)
-            : method.Name;
-        return char.ToLowerInvariant(name[0]) + name.Substring(1);
+        return EventNames.FromMethod(method.Name);
     }
 
     /// <summary>The types the context has <c>[JsonSerializable]</c> for, by <c>global::</c> name without annotations.</summary>

@@ -126,7 +126,7 @@ public sealed partial class GatewayGenerator
 
             string eventName = method.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass.Is(known.ClientEventAttribute))
-                ?.ConstructorArguments is [{ Value: string named }] ? named : DefaultEventName(method.Name);
+                ?.ConstructorArguments is [{ Value: string named }] ? named : EventNames.FromMethod(method.Name);
             if (eventName.Length == 0)
             {
                 report(location, $"'{method.Name}' has an empty event name");
@@ -163,15 +163,6 @@ public sealed partial class GatewayGenerator
 
         // With its nullable annotations (IS<string?>), or the explicit implementation would not match (CS8643).
         private static string Declaring(IMethodSymbol method) => method.ContainingType.ToAnnotatedName();
-
-        /// <summary>The method name in camelCase, without an <c>Async</c> suffix: <c>UserJoinedAsync</c> → <c>userJoined</c>.</summary>
-        private static string DefaultEventName(string methodName)
-        {
-            string name = methodName.EndsWith("Async", System.StringComparison.Ordinal) && methodName.Length > 5
-                ? methodName.Substring(0, methodName.Length - 5)
-                : methodName;
-            return char.ToLowerInvariant(name[0]) + name.Substring(1);
-        }
 
         /// <summary>The interface's name with its containing types, as metadata writes it: <c>Outer+IChatEvents</c>.</summary>
         private static string ContractName(INamedTypeSymbol type)
