@@ -1,7 +1,5 @@
-using System.Buffers.Text;
 using System.Net.WebSockets;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Internal;
 using Gateway.Internal.Protocol;
@@ -233,10 +231,5 @@ public sealed class GatewayClient : IGatewayEventSink
     /// <summary>Completes when every queued frame has been sent (or dropped), or when <paramref name="cancellationToken"/> fires.</summary>
     internal Task FlushAsync(CancellationToken cancellationToken) => _outbox.FlushAsync(cancellationToken);
 
-    private static string NewId()
-    {
-        Span<byte> bytes = stackalloc byte[15];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
-    }
+    private static string NewId() => RandomIds.Create(15);
 }

@@ -1,7 +1,5 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Internal.Resumption;
@@ -23,12 +21,7 @@ internal sealed class ResumableSessions(GatewayResumptionOptions options, Gatewa
     public int Count => _sessions.Count;
 
     /// <summary>A secret of 256 random bits, URL-safe.</summary>
-    public static string NewToken()
-    {
-        Span<byte> bytes = stackalloc byte[32];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
-    }
+    public static string NewToken() => RandomIds.Create(32);
 
     public void Register(string token, ResumableSocket session) => _sessions[token] = session;
 

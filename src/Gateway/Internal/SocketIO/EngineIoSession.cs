@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Buffers.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Internal.SocketIO;
@@ -215,12 +213,7 @@ internal sealed partial class EngineIoSession
         }
     }
 
-    private static string NewId()
-    {
-        Span<byte> bytes = stackalloc byte[15];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
-    }
+    private static string NewId() => RandomIds.Create(15);
 
     private readonly record struct Pending(byte[] Array, int Length, bool Binary);
 }
